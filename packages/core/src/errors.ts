@@ -30,8 +30,9 @@ export class InvalidPayloadError extends PipelineError {
     code: InvalidPayloadCode,
     message: string,
     position?: { offset: number; line: number; column: number },
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
     this.code = code;
     this.offset = position?.offset;
     this.line = position?.line;

@@ -1,2 +1,45 @@
+export { canonicalize, hashPayload, sha256Hex } from "./canonical.js";
 export * from "./errors.js";
+export {
+  canonicalNumber,
+  JsonNumber,
+  type JsonObject,
+  type JsonValue,
+} from "./json-number.js";
+export {
+  DEFAULT_MAX_DEPTH,
+  type ParseOptions,
+  parseJson,
+  parsePayload,
+} from "./json-parse.js";
+export {
+  eventIdFor,
+  objectKeyFor,
+  RETENTION_YEARS,
+  retentionTtl,
+} from "./keys.js";
+export {
+  MemoryEventRegistry,
+  MemoryObjectStore,
+  MemoryRouter,
+} from "./memory.js";
+export {
+  createPipeline,
+  DEFAULT_LEASE_SECONDS,
+  type Delivery,
+  type EventSummary,
+  type IngestResult,
+  type Pipeline,
+  type PipelineOptions,
+} from "./pipeline.js";
 export * from "./ports.js";
+export {
+  buildProcessedDocument,
+  EVENT_VERSION,
+  type EventMetadata,
+  type Explanation,
+  explainPayload,
+  type PreparedEvent,
+  prepareEvent,
+} from "./prepare.js";
+export { encodeJson, serializeJson, toPlainJson } from "./serialize.js";

@@ -1,0 +1,268 @@
+import { randomUUID } from "node:crypto";
+import type { Rules } from "@axentra/rules";
+import { hashPayload } from "./canonical.js";
+import { EventInProgressError, ObjectConflictError } from "./errors.js";
+import { parseJson, parsePayload } from "./json-parse.js";
+import { eventIdFor, retentionTtl } from "./keys.js";
+import type {
+  EventRegistry,
+  ObjectStore,
+  PutObjectOutcome,
+  RegistryRecord,
+  Router,
+} from "./ports.js";
+import {
+  buildProcessedDocument,
+  type PreparedEvent,
+  prepareEvent,
+} from "./prepare.js";
+import { encodeJson, serializeJson } from "./serialize.js";
+
+/** Default lease of a claim: a crashed attempt blocks retries this long. */
+export const DEFAULT_LEASE_SECONDS = 30;
+
+const JSON_OBJECT = { contentType: "application/json" } as const;
+
+/** Stores and settings of a pipeline. */
+export interface PipelineOptions {
+  readonly rules: Rules;
+  readonly rawStore: ObjectStore;
+  readonly processedStore: ObjectStore;
+  readonly registry: EventRegistry;
+  readonly router: Router;
+  /** Clock; tests pass a fixed or advancing one. */
+  readonly now?: () => Date;
+  /** Lease of a claim in seconds; must exceed the longest processing time. */
+  readonly leaseSeconds?: number;
+  /** Creates the random token that identifies a claim. */
+  readonly newClaimToken?: () => string;
+  /** Maximum nesting of a payload. */
+  readonly maxDepth?: number;
+}
+
+/** One delivery: the body as received and the time of its first receipt. */
+export interface Delivery {
+  readonly body: Uint8Array;
+  /** Receipt time; defaults to the pipeline clock. */
+  readonly receivedAt?: Date;
+}
+
+/** The registered event a delivery resolved to. */
+export interface EventSummary {
+  readonly eventId: string;
+  readonly eventType: string;
+  readonly payloadHash: string;
+  readonly routingTarget: string;
+  readonly rawKey: string;
+  readonly processedKey: string;
+  readonly receivedAt: string;
+  readonly duplicateCount: number;
+}
+
+/** Outcome of a delivery that the pipeline accepted. */
+export interface IngestResult {
+  /** True when the payload was processed before. */
+  readonly duplicate: boolean;
+  /** True when this delivery took over the expired claim of a crashed one. */
+  readonly takeover: boolean;
+  readonly event: EventSummary;
+  /** Number of fields stripped; 0 for a duplicate. */
+  readonly strippedFieldCount: number;
+}
+
+/** The ingestion pipeline bound to its stores. */
+export interface Pipeline {
+  /**
+   * Runs a delivery through the pipeline. Throws `InvalidPayloadError`
+   * before anything is written, `EventInProgressError` when another
+   * delivery holds the claim, and store errors (`StoreUnavailableError`,
+   * `ObjectConflictError`, `ClaimLostError`) after which a retry is safe.
+   */
+  ingest(delivery: Delivery): Promise<IngestResult>;
+  readonly rules: Rules;
+}
+
+function summarize(record: RegistryRecord): EventSummary {
+  return {
+    eventId: record.eventId,
+    eventType: record.eventType ?? "",
+    payloadHash: record.payloadHash,
+    routingTarget: record.routingTarget ?? "",
+    rawKey: record.rawKey ?? "",
+    processedKey: record.processedKey ?? "",
+    receivedAt: record.receivedAt,
+    duplicateCount: record.duplicateCount,
+  };
+}
+
+/** Seconds until a lease ends, at least 1. */
+function secondsUntil(leaseExpiresAt: string | undefined, now: Date): number {
+  const end =
+    leaseExpiresAt === undefined ? now.getTime() : Date.parse(leaseExpiresAt);
+
+  return Math.max(1, Math.ceil((end - now.getTime()) / 1000));
+}
+
+/**
+ * Writes an object during a takeover. A crashed attempt may have written the
+ * key already: raw bytes of the same payload (possibly formatted otherwise)
+ * or a processed document with its own `processed_at`. Such an object is
+ * kept as it is; anything else is a real conflict.
+ */
+async function putAfterCrash(
+  store: ObjectStore,
+  key: string,
+  body: Uint8Array,
+  isSameEvent: (existing: Uint8Array) => boolean,
+): Promise<PutObjectOutcome> {
+  try {
+    return await store.putImmutable(key, body, JSON_OBJECT);
+  } catch (error) {
+    if (!(error instanceof ObjectConflictError)) {
+      throw error;
+    }
+    const existing = await store.get(key);
+    if (existing !== undefined && isSameEvent(existing)) {
+      return "unchanged";
+    }
+    throw error;
+  }
+}
+
+function isRawOf(payloadHash: string): (existing: Uint8Array) => boolean {
+  return (existing) => {
+    try {
+      return hashPayload(parsePayload(existing)) === payloadHash;
+    } catch {
+      return false;
+    }
+  };
+}
+
+function isProcessedOf(
+  prepared: PreparedEvent,
+  rulesVersion: string,
+): (existing: Uint8Array) => boolean {
+  return (existing) => {
+    try {
+      const document = parseJson(new TextDecoder().decode(existing));
+      const metadata = (document as { metadata?: Record<string, unknown> })
+        .metadata;
+      return (
+        metadata?.event_id === prepared.eventId &&
+        metadata.payload_hash === prepared.payloadHash &&
+        metadata.rules_version === rulesVersion
+      );
+    } catch {
+      return false;
+    }
+  };
+}
+
+/** Creates the pipeline: hash, claim, detect, store raw, strip, enrich, store processed, route, complete. */
+export function createPipeline(options: PipelineOptions): Pipeline {
+  const { rules, rawStore, processedStore, registry, router } = options;
+  const now = options.now ?? (() => new Date());
+  const leaseMs = (options.leaseSeconds ?? DEFAULT_LEASE_SECONDS) * 1000;
+  const newClaimToken = options.newClaimToken ?? randomUUID;
+  const parseOptions =
+    options.maxDepth === undefined ? {} : { maxDepth: options.maxDepth };
+
+  async function ingest(delivery: Delivery): Promise<IngestResult> {
+    const payload = parsePayload(delivery.body, parseOptions);
+    const payloadHash = hashPayload(payload);
+    const receivedAt = delivery.receivedAt ?? now();
+
+    const claimedAt = now();
+    const claimToken = newClaimToken();
+    const claim = await registry.claim({
+      payloadHash,
+      eventId: eventIdFor(payloadHash, receivedAt),
+      receivedAt,
+      claimToken,
+      leaseExpiresAt: new Date(claimedAt.getTime() + leaseMs),
+      now: claimedAt,
+    });
+    if (claim.outcome === "duplicate") {
+      return {
+        duplicate: true,
+        takeover: false,
+        event: summarize(claim.record),
+        strippedFieldCount: 0,
+      };
+    }
+    if (claim.outcome === "in_progress") {
+      const wait = secondsUntil(claim.record.leaseExpiresAt, claimedAt);
+      throw new EventInProgressError(claim.record, wait);
+    }
+
+    // A takeover keeps the event id and receipt time of the first attempt,
+    // so it rewrites the same keys.
+    const firstReceipt = new Date(claim.record.receivedAt);
+    const prepared = prepareEvent(
+      rules,
+      payload,
+      payloadHash,
+      claim.record.eventId,
+      firstReceipt,
+    );
+    const document = buildProcessedDocument(
+      prepared,
+      rules,
+      firstReceipt,
+      now(),
+    );
+    const key = prepared.objectKey;
+
+    const processedBytes = encodeJson(document);
+    if (claim.takeover) {
+      await Promise.all([
+        putAfterCrash(rawStore, key, delivery.body, isRawOf(payloadHash)),
+        putAfterCrash(
+          processedStore,
+          key,
+          processedBytes,
+          isProcessedOf(prepared, rules.version),
+        ),
+      ]);
+    } else {
+      await Promise.all([
+        rawStore.putImmutable(key, delivery.body, JSON_OBJECT),
+        processedStore.putImmutable(key, processedBytes, JSON_OBJECT),
+      ]);
+    }
+
+    // Routing comes before completion: a crash between the two leaves the
+    // claim to be taken over and the event routed again (at least once,
+    // consumers deduplicate by event id) instead of completed and never routed.
+    await router.route({
+      eventId: prepared.eventId,
+      eventType: prepared.eventType,
+      payloadHash,
+      routingTarget: prepared.routingTarget,
+      rawKey: key,
+      processedKey: key,
+      document: serializeJson(document),
+    });
+    const record = await registry.complete({
+      payloadHash,
+      claimToken,
+      eventType: prepared.eventType,
+      rawKey: key,
+      processedKey: key,
+      routingTarget: prepared.routingTarget,
+      rulesVersion: rules.version,
+      processingTimestamp: now(),
+      ttl: retentionTtl(firstReceipt),
+    });
+
+    return {
+      duplicate: false,
+      takeover: claim.takeover,
+      event: summarize(record),
+      strippedFieldCount: prepared.strippedFields.length,
+    };
+  }
+
+  return { ingest, rules };
+}
