@@ -1,3 +1,14 @@
+export {
+  type Authenticator,
+  type AuthResult,
+  createAuthenticator,
+  type HeaderMap,
+  SecretConfigError,
+  SHARED_SECRET_HEADER,
+  SIGNATURE_TOLERANCE_SECONDS,
+  SIGNING_SECRET_PREFIX,
+  signWebhook,
+} from "./auth.js";
 export { canonicalize, hashPayload, sha256Hex } from "./canonical.js";
 export * from "./errors.js";
 export {
@@ -42,4 +53,14 @@ export {
   type PreparedEvent,
   prepareEvent,
 } from "./prepare.js";
+export {
+  acceptedResponse,
+  DEFAULT_MAX_BODY_BYTES,
+  errorResponse,
+  isJsonContentType,
+  payloadTooLargeResponse,
+  type ReceiverResponse,
+  unauthorizedResponse,
+  unsupportedMediaTypeResponse,
+} from "./responses.js";
 export { encodeJson, serializeJson, toPlainJson } from "./serialize.js";
