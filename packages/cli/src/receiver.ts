@@ -1,0 +1,235 @@
+import { randomUUID } from "node:crypto";
+import {
+  createServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from "node:http";
+import {
+  type Authenticator,
+  acceptedResponse,
+  errorResponse,
+  type HeaderMap,
+  InvalidPayloadError,
+  isJsonContentType,
+  type Pipeline,
+  payloadTooLargeResponse,
+  type ReceiverResponse,
+  unauthorizedResponse,
+  unsupportedMediaTypeResponse,
+} from "@axentra/core";
+import { errorFields, type Logger } from "./log.js";
+
+/** Path that receives webhooks. */
+export const WEBHOOK_PATH = "/webhooks";
+
+/** Settings of the local HTTP receiver. */
+export interface ReceiverOptions {
+  readonly pipeline: Pipeline;
+  readonly authenticator: Authenticator;
+  readonly logger: Logger;
+  /** Largest accepted body in bytes. */
+  readonly maxBodyBytes: number;
+  /** Time a client has to send the whole request, in milliseconds. */
+  readonly requestTimeoutMs?: number;
+}
+
+class BodyTooLargeError extends Error {
+  override readonly name = "BodyTooLargeError";
+}
+
+/** Reads the request body, stopping as soon as it passes `limit` bytes. */
+function readBody(
+  request: IncomingMessage,
+  limit: number,
+): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        request.removeAllListeners("data");
+        request.pause();
+        reject(new BodyTooLargeError());
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on("end", () => resolve(new Uint8Array(Buffer.concat(chunks))));
+    request.on("error", reject);
+  });
+}
+
+function headerMap(request: IncomingMessage): HeaderMap {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) {
+      headers[name] = Array.isArray(value) ? value.join(", ") : value;
+    }
+  }
+  return headers;
+}
+
+function send(
+  response: ServerResponse,
+  answer: ReceiverResponse,
+  closeConnection = false,
+): void {
+  const body = JSON.stringify(answer.body);
+  response.writeHead(answer.status, {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": Buffer.byteLength(body),
+    ...answer.headers,
+    ...(closeConnection ? { connection: "close" } : {}),
+  });
+  response.end(body);
+}
+
+function simpleAnswer(
+  status: number,
+  code: string,
+  message: string,
+  headers: Record<string, string> = {},
+): ReceiverResponse {
+  return { status, headers, body: { error: { code, message } }, outcome: code };
+}
+
+/**
+ * Creates the HTTP receiver: `POST /webhooks` runs the pipeline and answers
+ * 202 for a new event, 200 for a duplicate, and the error statuses of the
+ * core responses. Every delivery gets one log line with ids, outcome, size
+ * and duration, never the payload.
+ */
+export function createReceiver(options: ReceiverOptions): Server {
+  const { pipeline, authenticator, logger, maxBodyBytes } = options;
+
+  async function handle(
+    request: IncomingMessage,
+  ): Promise<ReceiverResponse & { fields?: Record<string, string | number> }> {
+    const path = (request.url ?? "/").split("?")[0];
+    if (path === "/healthz" && request.method === "GET") {
+      return {
+        status: 200,
+        headers: {},
+        body: { status: "ok" },
+        outcome: "health",
+      };
+    }
+    if (path !== WEBHOOK_PATH) {
+      return simpleAnswer(
+        404,
+        "not_found",
+        `no route for ${path}; post webhooks to ${WEBHOOK_PATH}`,
+      );
+    }
+    if (request.method !== "POST") {
+      return simpleAnswer(
+        405,
+        "method_not_allowed",
+        `${request.method} is not allowed; use POST`,
+        { allow: "POST" },
+      );
+    }
+    const contentType = request.headers["content-type"];
+    if (!isJsonContentType(contentType)) {
+      return unsupportedMediaTypeResponse(contentType);
+    }
+    const declaredLength = Number(request.headers["content-length"] ?? "0");
+    if (declaredLength > maxBodyBytes) {
+      return payloadTooLargeResponse(maxBodyBytes);
+    }
+
+    let body: Uint8Array;
+    try {
+      body = await readBody(request, maxBodyBytes);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) {
+        return payloadTooLargeResponse(maxBodyBytes);
+      }
+      throw error;
+    }
+    const auth = authenticator.authenticate(headerMap(request), body);
+    if (!auth.ok) {
+      logger.warn("authentication failed", { reason: auth.reason });
+      return unauthorizedResponse();
+    }
+
+    try {
+      const result = await pipeline.ingest({ body });
+      const answer = acceptedResponse(result);
+      return {
+        ...answer,
+        fields: {
+          event_id: result.event.eventId,
+          event_type: result.event.eventType,
+          payload_hash: result.event.payloadHash,
+          routing_target: result.event.routingTarget,
+          bytes: body.length,
+        },
+      };
+    } catch (error) {
+      const answer = errorResponse(error);
+      if (error instanceof InvalidPayloadError) {
+        // The message can quote payload text, so only the code and place are logged.
+        return {
+          ...answer,
+          fields: {
+            error_code: error.code,
+            line: error.line ?? 0,
+            column: error.column ?? 0,
+            bytes: body.length,
+          },
+        };
+      }
+      if (answer.status >= 500) {
+        logger.error("delivery failed", {
+          ...errorFields(error),
+          status: answer.status,
+        });
+      }
+      return answer;
+    }
+  }
+
+  const server = createServer((request, response) => {
+    const started = process.hrtime.bigint();
+    const requestId = randomUUID();
+    handle(request)
+      .catch((error: unknown) => {
+        logger.error("request failed", {
+          request_id: requestId,
+          ...errorFields(error),
+        });
+        return simpleAnswer(
+          500,
+          "internal_error",
+          "the delivery failed; retry later",
+        );
+      })
+      .then((answer) => {
+        // A body that was not read to the end cannot leave the connection reusable.
+        const unread = !request.readableEnded;
+        send(response, answer, unread);
+        if (unread) {
+          response.on("finish", () => request.destroy());
+        }
+        const { fields = {} } = answer as {
+          fields?: Record<string, string | number>;
+        };
+        logger.info("delivery", {
+          request_id: requestId,
+          method: request.method ?? "",
+          path: (request.url ?? "/").split("?")[0],
+          status: answer.status,
+          outcome: answer.outcome,
+          ...fields,
+          duration_ms: Number(process.hrtime.bigint() - started) / 1e6,
+        });
+      });
+  });
+  server.requestTimeout = options.requestTimeoutMs ?? 10_000;
+  server.headersTimeout = Math.min(server.requestTimeout, 10_000);
+
+  return server;
+}
