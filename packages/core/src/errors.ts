@@ -75,8 +75,9 @@ export class ObjectConflictError extends PipelineError {
 }
 
 /**
- * The claim token no longer matches the registry item: the lease expired
- * and another delivery took the event over.
+ * The claim token does not match a processing registry item: the lease
+ * expired and another delivery took the event over, or the event is already
+ * complete.
  */
 export class ClaimLostError extends PipelineError {
   override readonly name = "ClaimLostError";
@@ -84,8 +85,9 @@ export class ClaimLostError extends PipelineError {
 
   constructor(payloadHash: string, options?: ErrorOptions) {
     super(
-      `claim on payload hash ${payloadHash} was lost: the lease expired ` +
-        "and another delivery took the event over",
+      `claim on payload hash ${payloadHash} is not held by this delivery: ` +
+        "its lease expired and another delivery took it over, or the event " +
+        "is already complete",
       options,
     );
     this.payloadHash = payloadHash;

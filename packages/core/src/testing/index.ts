@@ -1,0 +1,2 @@
+export * from "./event-registry-contract.js";
+export * from "./object-store-contract.js";

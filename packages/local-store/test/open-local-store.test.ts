@@ -1,0 +1,94 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { LocalStoreError } from "../src/errors.js";
+import { openLocalStore } from "../src/open-local-store.js";
+
+const OPTIONS = { contentType: "application/json" } as const;
+const KEY = "product_create/2026/12/04/3f9a0c1d2e4b5a69-1764856800.json";
+
+let dir: string;
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), "axentra-local-store-"));
+});
+
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("openLocalStore", () => {
+  it("creates the data folder layout", async () => {
+    const dataDir = join(dir, "nested", ".axentra");
+
+    const store = await openLocalStore({ dataDir });
+    store.close();
+
+    // The last connection to close checkpoints and removes the WAL files.
+    expect((await readdir(dataDir)).sort()).toEqual([
+      "processed",
+      "raw-audit",
+      "registry.sqlite",
+    ]);
+  });
+
+  it("keeps raw and processed objects apart", async () => {
+    const store = await openLocalStore({ dataDir: dir });
+
+    await store.rawStore.putImmutable(KEY, Buffer.from("raw"), OPTIONS);
+    await store.processedStore.putImmutable(KEY, Buffer.from("out"), OPTIONS);
+    store.close();
+
+    expect(await readFile(join(dir, "raw-audit", KEY), "utf8")).toBe("raw");
+    expect(await readFile(join(dir, "processed", KEY), "utf8")).toBe("out");
+  });
+
+  it("reopens an existing folder", async () => {
+    const first = await openLocalStore({ dataDir: dir });
+    await first.router.route({
+      eventId: "3f9a0c1d2e4b5a69-1764856800",
+      eventType: "product_create",
+      payloadHash: "3f9a0c1d2e4b5a69".padEnd(64, "0"),
+      routingTarget: "product-service",
+      processedKey: KEY,
+      rawKey: KEY,
+      document: "{}",
+    });
+    first.close();
+
+    const second = await openLocalStore({ dataDir: dir });
+    const routed = await second.router.listRouted();
+    second.close();
+
+    expect(routed.map((entry) => entry.processedKey)).toEqual([KEY]);
+  });
+
+  it("close closes the database connections", async () => {
+    const store = await openLocalStore({ dataDir: dir });
+
+    store.close();
+
+    await expect(store.registry.findByHash("0".repeat(64))).rejects.toThrow(
+      "The database connection is not open",
+    );
+    await expect(store.router.listRouted()).rejects.toThrow(
+      "The database connection is not open",
+    );
+  });
+
+  it("rejects a data folder that is a file", async () => {
+    const dataDir = join(dir, "data");
+    await writeFile(dataDir, "");
+
+    const error = await openLocalStore({ dataDir }).catch(
+      (caught: unknown) => caught,
+    );
+
+    expect(error).toBeInstanceOf(LocalStoreError);
+    expect((error as Error).message).toBe(
+      `failed to create data folder ${join(dataDir, "raw-audit")}: ENOTDIR; ` +
+        "check that the data folder path names a writable folder",
+    );
+  });
+});
