@@ -95,7 +95,7 @@ export class ClaimLostError extends PipelineError {
 }
 
 /**
- * A store failed in a way that a later retry may not: throttling, a 5xx, a
+ * A store failed in a way that a later retry may fix: throttling, a 5xx, a
  * locked database, a full disk. The cause is kept.
  */
 export class StoreUnavailableError extends PipelineError {

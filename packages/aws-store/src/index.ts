@@ -1,0 +1,10 @@
+export * from "./config.js";
+export * from "./create-aws-store.js";
+export * from "./dynamo-event-registry.js";
+export * from "./ensure-aws-resources.js";
+export * from "./errors.js";
+export * from "./eventbridge-router.js";
+export * from "./no-bus-router.js";
+export { ATTRIBUTE as REGISTRY_ATTRIBUTE } from "./registry-item.js";
+export * from "./s3-object-store.js";
+export * from "./table-schema.js";

@@ -1,0 +1,4 @@
+export * from "./dynamodb-local.js";
+export * from "./free-port.js";
+export * from "./local-clients.js";
+export * from "./s3rver.js";
