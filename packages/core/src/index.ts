@@ -63,4 +63,4 @@ export {
   unauthorizedResponse,
   unsupportedMediaTypeResponse,
 } from "./responses.js";
-export { encodeJson, serializeJson, toPlainJson } from "./serialize.js";
+export { serializeJson } from "./serialize.js";

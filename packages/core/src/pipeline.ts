@@ -16,7 +16,7 @@ import {
   type PreparedEvent,
   prepareEvent,
 } from "./prepare.js";
-import { encodeJson, serializeJson } from "./serialize.js";
+import { serializeJson } from "./serialize.js";
 
 /** Default lease of a claim: a crashed attempt blocks retries this long. */
 export const DEFAULT_LEASE_SECONDS = 30;
@@ -214,7 +214,8 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     );
     const key = prepared.objectKey;
 
-    const processedBytes = encodeJson(document);
+    const documentText = serializeJson(document);
+    const processedBytes = new TextEncoder().encode(`${documentText}\n`);
     if (claim.takeover) {
       await Promise.all([
         putAfterCrash(rawStore, key, delivery.body, isRawOf(payloadHash)),
@@ -242,7 +243,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       routingTarget: prepared.routingTarget,
       rawKey: key,
       processedKey: key,
-      document: serializeJson(document),
+      document: documentText,
     });
     const record = await registry.complete({
       payloadHash,

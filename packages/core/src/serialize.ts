@@ -1,4 +1,4 @@
-import { JsonNumber, type JsonValue } from "./json-number.js";
+import { JsonNumber } from "./json-number.js";
 
 /**
  * Serializes a value as indented JSON, writing each number as its original
@@ -44,14 +44,4 @@ export function serializeJson(value: unknown, indent = ""): string {
   );
 
   return `{\n${members.join(",\n")}\n${indent}}`;
-}
-
-/** Serializes a value and encodes it as UTF-8 with a final newline. */
-export function encodeJson(value: unknown): Uint8Array {
-  return new TextEncoder().encode(`${serializeJson(value)}\n`);
-}
-
-/** Converts a parsed value to plain JavaScript, numbers as doubles. */
-export function toPlainJson(value: JsonValue): unknown {
-  return JSON.parse(serializeJson(value)) as unknown;
 }
