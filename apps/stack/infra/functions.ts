@@ -1,0 +1,155 @@
+import { bus, deadLetterQueue, ROUTED_SOURCE, WEBHOOK_SOURCE } from "./bus";
+import { eventRegistry } from "./registry";
+import { processedBucket, rawAuditBucket } from "./storage";
+
+/**
+ * Largest webhook body the ingest function accepts, 5 MiB. Lambda function
+ * URLs accept request payloads up to 6 MB, and the invocation event adds
+ * headers and request context on top of the body.
+ */
+export const MAX_BODY_BYTES = 5 * 1024 * 1024;
+
+/**
+ * Maximum concurrent ingest invocations; further requests get HTTP 429.
+ * At an estimated 100 ms per request, this allows about 100 requests/s.
+ */
+export const INGEST_RESERVED_CONCURRENCY = 10;
+
+/** Lambda's own retries of a failed asynchronous processor invocation. */
+export const PROCESSOR_RETRIES = 2;
+
+/** How long Lambda keeps retrying one processor event, in seconds. */
+export const PROCESSOR_MAX_EVENT_AGE_SECONDS = 60 * 60;
+
+/**
+ * Sets a function role's trust policy to the Lambda service alone. SST 4.17
+ * also trusts the account root, because `sst dev` runs functions on a
+ * developer's machine with the role. Deployed stages do not need that.
+ */
+function trustLambdaServiceOnly(args: aws.iam.RoleArgs): undefined {
+  if ($dev) {
+    return;
+  }
+
+  args.assumeRolePolicy = JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Effect: "Allow",
+        Principal: { Service: "lambda.amazonaws.com" },
+        Action: "sts:AssumeRole",
+      },
+    ],
+  });
+}
+
+/**
+ * Shared secret of the webhook, or a Standard Webhooks `whsec_` secret. Set
+ * it with `sst secret set WebhookSecret <value> --stage <stage>`; a deploy
+ * without it fails.
+ */
+export const webhookSecret = new sst.Secret("WebhookSecret");
+
+/**
+ * Ingest function behind a public function URL. The URL has no AWS auth
+ * because the function checks the shared secret or the signature itself.
+ * Its timeout stays well under the 5-second timeout of Supabase webhooks.
+ */
+export const ingest = new sst.aws.Function("Ingest", {
+  description: "Authenticates Supabase webhooks and puts them on the bus",
+  handler: "../../packages/handler/src/ingest.handler",
+  runtime: "nodejs22.x",
+  architecture: "arm64",
+  memory: "512 MB",
+  timeout: "3 seconds",
+  concurrency: { reserved: INGEST_RESERVED_CONCURRENCY },
+  url: { authorization: "none", cors: false },
+  logging: { format: "json", retention: "1 year" },
+  environment: {
+    AXENTRA_EVENT_BUS: bus.name,
+    AXENTRA_RAW_BUCKET: rawAuditBucket.name,
+    AXENTRA_WEBHOOK_SECRET: webhookSecret.value,
+    AXENTRA_MAX_BODY_BYTES: String(MAX_BODY_BYTES),
+  },
+  permissions: [
+    {
+      actions: ["events:PutEvents"],
+      resources: [bus.arn],
+      conditions: [
+        {
+          test: "StringEquals",
+          variable: "events:source",
+          values: [WEBHOOK_SOURCE],
+        },
+      ],
+    },
+    {
+      actions: ["s3:PutObject"],
+      resources: [$interpolate`${rawAuditBucket.arn}/claim-check/*`],
+    },
+  ],
+  transform: { role: trustLambdaServiceOnly },
+});
+
+/**
+ * Processor function, the target of the bus rule. EventBridge invokes it
+ * asynchronously, so a thrown error is retried by Lambda and then sent to
+ * the dead-letter queue as an invocation record.
+ */
+export const processor = new sst.aws.Function("Processor", {
+  description: "Archives, strips, registers and routes webhook deliveries",
+  handler: "../../packages/handler/src/process.handler",
+  runtime: "nodejs22.x",
+  architecture: "arm64",
+  memory: "256 MB",
+  timeout: "60 seconds",
+  logging: { format: "json", retention: "1 year" },
+  copyFiles: [{ from: "../../rules.yaml", to: "rules.yaml" }],
+  retries: PROCESSOR_RETRIES,
+  environment: {
+    AXENTRA_RAW_BUCKET: rawAuditBucket.name,
+    AXENTRA_PROCESSED_BUCKET: processedBucket.name,
+    AXENTRA_EVENTS_TABLE: eventRegistry.name,
+    AXENTRA_EVENT_BUS: bus.name,
+    // copyFiles puts rules.yaml at the root of the bundle, /var/task.
+    AXENTRA_RULES_FILE: "/var/task/rules.yaml",
+  },
+  permissions: [
+    {
+      actions: ["s3:GetObject", "s3:PutObject"],
+      resources: [
+        $interpolate`${rawAuditBucket.arn}/*`,
+        $interpolate`${processedBucket.arn}/*`,
+      ],
+    },
+    {
+      actions: ["dynamodb:UpdateItem"],
+      resources: [eventRegistry.arn],
+    },
+    {
+      actions: ["events:PutEvents"],
+      resources: [bus.arn],
+      conditions: [
+        {
+          test: "StringEquals",
+          variable: "events:source",
+          values: [ROUTED_SOURCE],
+        },
+      ],
+    },
+    {
+      // Lambda sends failed invocation records with the function's role.
+      actions: ["sqs:SendMessage"],
+      resources: [deadLetterQueue.arn],
+    },
+  ],
+  transform: {
+    role: trustLambdaServiceOnly,
+    eventInvokeConfig: {
+      maximumEventAgeInSeconds: PROCESSOR_MAX_EVENT_AGE_SECONDS,
+      destinationConfig: {
+        onFailure: { destination: deadLetterQueue.arn },
+      },
+    },
+  },
+});
