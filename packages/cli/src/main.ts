@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { SecretConfigError } from "@axentra/core";
-import { RulesError } from "@axentra/rules";
+import { RulesError, RulesFileError } from "@axentra/rules";
 import { EVENTS_HELP, eventsCommand } from "./commands/events.js";
 import { INGEST_HELP, ingestCommand } from "./commands/ingest.js";
 import { RULES_COMMAND_HELP, rulesCommand } from "./commands/rules.js";
@@ -82,6 +82,12 @@ export async function main(args: string[], io: CliIo): Promise<number> {
   } catch (error) {
     if (isExpected(error)) {
       writeLine(io.stderr, `axentra ${name}: ${error.message}`);
+      if (error instanceof RulesFileError) {
+        writeLine(
+          io.stderr,
+          "Pass a rules file with --rules or set AXENTRA_RULES_FILE.",
+        );
+      }
       if (error instanceof UsageError || error instanceof TypeError) {
         writeLine(io.stderr, `Run axentra ${name} --help for usage.`);
         return 2;

@@ -120,6 +120,16 @@ describe("axentra rules", () => {
     );
   });
 
+  it("names a missing rules file and the flag to fix it", async () => {
+    const result = await runCli(["rules", "check", "/nonexistent/rules.yaml"]);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      "axentra rules: cannot read rules file /nonexistent/rules.yaml (ENOENT); check that the file exists and is readable\n" +
+        "Pass a rules file with --rules or set AXENTRA_RULES_FILE.\n",
+    );
+  });
+
   it("explains a payload without writing anything", async () => {
     const folder = await temporaryFolder();
     const sample = samples.find(

@@ -56,7 +56,7 @@ export class RulesFileError extends RulesError {
     const code = (options.cause as NodeJS.ErrnoException | undefined)?.code;
     super(
       `cannot read rules file ${file}${code ? ` (${code})` : ""}; ` +
-        "pass an existing file with --rules or create rules.yaml",
+        "check that the file exists and is readable",
       options,
     );
     this.file = file;

@@ -178,7 +178,7 @@ describe("loadRulesFile", () => {
 
     await expect(load).rejects.toBeInstanceOf(RulesFileError);
     await expect(load).rejects.toThrow(
-      "cannot read rules file /nonexistent/rules.yaml (ENOENT); pass an existing file with --rules or create rules.yaml",
+      "cannot read rules file /nonexistent/rules.yaml (ENOENT); check that the file exists and is readable",
     );
   });
 });
