@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod/mini";
 
 /** Describes a found value for a message: `number 42`, `string "x"`, `a list`. */
 export function describeValue(value: unknown): string {
