@@ -27,4 +27,17 @@ fi
 pnpm install --frozen-lockfile
 pnpm run test:prepare
 pnpm run check
-pnpm test --concurrency=1
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+pnpm test --concurrency=1 2>&1 | tee "$log"
+
+# One closing line for all packages: vitest prints a "Tests" line per package.
+sed 's/\x1b\[[0-9;]*m//g' "$log" | awk '
+  /^[^ ]*:test: +Tests +/ {
+    for (i = 1; i <= NF; i++) {
+      if ($(i + 1) ~ /^passed/) passed += $i
+      if ($(i + 1) ~ /^failed/) failed += $i
+      if ($(i + 1) ~ /^skipped/) skipped += $i
+    }
+  }
+  END { printf "%d passed, %d failed, %d skipped\n", passed, failed, skipped }'
