@@ -16,6 +16,7 @@ import {
   type EventQuery,
   type EventRegistry,
   type RegistryRecord,
+  type ReleaseRequest,
   StoreUnavailableError,
 } from "@axentra/core";
 import { toStoreError } from "./aws-error.js";
@@ -36,6 +37,10 @@ import {
   scanProcessed,
 } from "./registry-listing.js";
 import { EVENT_ID_INDEX } from "./table-schema.js";
+
+/** A release ends the lease now and drops the token, keeping the event id. */
+const RELEASE_UPDATE =
+  "SET lease_expires_at = :now REMOVE claim_token";
 
 /** Options of a `DynamoEventRegistry`. */
 export interface DynamoEventRegistryOptions {
@@ -187,6 +192,38 @@ export class DynamoEventRegistry implements EventRegistry {
     }
 
     return recordFromItem(output.Attributes ?? {});
+  }
+
+  /**
+   * Ends the lease of a failed claim with one UpdateItem conditioned on the
+   * claim token; returns false when the token no longer holds the claim.
+   */
+  async release(request: ReleaseRequest): Promise<boolean> {
+    try {
+      await this.#client.send(
+        new UpdateItemCommand({
+          TableName: this.#tableName,
+          Key: {
+            [ATTRIBUTE.payloadHash]: stringAttribute(request.payloadHash),
+          },
+          ConditionExpression: COMPLETE_CONDITION,
+          UpdateExpression: RELEASE_UPDATE,
+          ExpressionAttributeNames: STATUS_NAME,
+          ExpressionAttributeValues: {
+            ":claimToken": stringAttribute(request.claimToken),
+            ":processing": PROCESSING,
+            ":now": stringAttribute(request.now.toISOString()),
+          },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        return false;
+      }
+      throw toStoreError(this.#describe("UpdateItem (release)", request), error);
+    }
+
+    return true;
   }
 
   async findByHash(payloadHash: string): Promise<RegistryRecord | undefined> {

@@ -12,6 +12,7 @@ import {
   objectKeyFor,
   parsePayload,
 } from "@axentra/core";
+import { withoutRelease } from "@axentra/core/testing";
 import { loadRulesFile, type Rules } from "@axentra/rules";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
@@ -82,6 +83,7 @@ function crashAfterFirstClaim(inner: EventRegistry): EventRegistry {
       return result;
     },
     complete: (request) => inner.complete(request),
+    release: (request) => inner.release(request),
     findByHash: (hash) => inner.findByHash(hash),
     findByEventId: (eventId) => inner.findByEventId(eventId),
     list: (query) => inner.list(query),
@@ -109,8 +111,9 @@ function pipelineOn(
       crash === "after the processed write"
         ? crashAfterFirstWrite(processedStore)
         : processedStore,
-    registry:
+    registry: withoutRelease(
       crash === "after the claim" ? crashAfterFirstClaim(registry) : registry,
+    ),
     router: new EventBridgeRouter({
       client: eventBridge.client,
       eventBusName: "axentra-routed",

@@ -1,9 +1,11 @@
 import {
   createPipeline,
   EventInProgressError,
+  type EventRegistry,
   type ObjectStore,
   StoreUnavailableError,
 } from "@axentra/core";
+import { withoutRelease } from "@axentra/core/testing";
 import { openLocalStore } from "@axentra/local-store";
 import { loadRulesFile } from "@axentra/rules";
 import { describe, expect, it } from "vitest";
@@ -65,6 +67,7 @@ describe("claim on the embedded store", () => {
       rules,
       ...store,
       rawStore: crashingOnce(store.rawStore),
+      registry: withoutRelease(store.registry),
       now: clock,
       leaseSeconds: 30,
     });

@@ -9,6 +9,7 @@ import type {
   ObjectStore,
   PutObjectOutcome,
   RegistryRecord,
+  ReleaseRequest,
   RoutedEvent,
   Router,
 } from "./ports.js";
@@ -116,6 +117,23 @@ export class MemoryEventRegistry implements EventRegistry {
     this.records.set(request.payloadHash, record);
 
     return record;
+  }
+
+  async release(request: ReleaseRequest): Promise<boolean> {
+    const existing = this.records.get(request.payloadHash);
+    if (
+      existing?.status !== "processing" ||
+      existing.claimToken !== request.claimToken
+    ) {
+      return false;
+    }
+    this.records.set(request.payloadHash, {
+      ...existing,
+      claimToken: undefined,
+      leaseExpiresAt: request.now.toISOString(),
+    });
+
+    return true;
   }
 
   async findByHash(payloadHash: string): Promise<RegistryRecord | undefined> {

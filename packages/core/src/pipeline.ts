@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Rules } from "@axentra/rules";
 import { hashPayload } from "./canonical.js";
 import { EventInProgressError, ObjectConflictError } from "./errors.js";
+import type { JsonObject } from "./json-number.js";
 import { parseJson, parsePayload } from "./json-parse.js";
 import { eventIdFor, retentionTtl } from "./keys.js";
 import type {
@@ -20,6 +21,13 @@ import { serializeJson } from "./serialize.js";
 
 /** Default lease of a claim: a crashed attempt blocks retries this long. */
 export const DEFAULT_LEASE_SECONDS = 30;
+
+/**
+ * Longest Retry-After for a delivery that finds the payload in progress.
+ * Processing takes milliseconds, so a short wait usually finds it done; a
+ * crashed claim answers 409 again until its lease ends.
+ */
+export const IN_PROGRESS_RETRY_SECONDS = 2;
 
 const JSON_OBJECT = { contentType: "application/json" } as const;
 
@@ -193,9 +201,32 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     }
     if (claim.outcome === "in_progress") {
       const wait = secondsUntil(claim.record.leaseExpiresAt, claimedAt);
-      throw new EventInProgressError(claim.record, wait);
+      throw new EventInProgressError(
+        claim.record,
+        Math.min(wait, IN_PROGRESS_RETRY_SECONDS),
+      );
     }
 
+    try {
+      return await processClaimed(delivery.body, payload, claim, claimToken);
+    } catch (error) {
+      // Ending the lease lets a retry take over at once. If the release fails
+      // too, the lease still ends on its own.
+      await registry
+        .release({ payloadHash, claimToken, now: now() })
+        .catch(() => false);
+      throw error;
+    }
+  }
+
+  /** Runs the steps after a successful claim: detect, store, route, complete. */
+  async function processClaimed(
+    body: Uint8Array,
+    payload: JsonObject,
+    claim: { readonly takeover: boolean; readonly record: RegistryRecord },
+    claimToken: string,
+  ): Promise<IngestResult> {
+    const payloadHash = claim.record.payloadHash;
     // A takeover keeps the event id and receipt time of the first attempt,
     // so it rewrites the same keys.
     const firstReceipt = new Date(claim.record.receivedAt);
@@ -218,7 +249,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     const processedBytes = new TextEncoder().encode(`${documentText}\n`);
     if (claim.takeover) {
       await Promise.all([
-        putAfterCrash(rawStore, key, delivery.body, isRawOf(payloadHash)),
+        putAfterCrash(rawStore, key, body, isRawOf(payloadHash)),
         putAfterCrash(
           processedStore,
           key,
@@ -228,7 +259,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       ]);
     } else {
       await Promise.all([
-        rawStore.putImmutable(key, delivery.body, JSON_OBJECT),
+        rawStore.putImmutable(key, body, JSON_OBJECT),
         processedStore.putImmutable(key, processedBytes, JSON_OBJECT),
       ]);
     }

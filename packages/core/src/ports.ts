@@ -116,6 +116,14 @@ export interface CompletionRequest {
   readonly ttl: number;
 }
 
+/** Request to give up a claim after a failed attempt. */
+export interface ReleaseRequest {
+  readonly payloadHash: string;
+  readonly claimToken: string;
+  /** Current time: the lease ends now, so the next delivery takes over. */
+  readonly now: Date;
+}
+
 /** Filter of a registry listing. */
 export interface EventQuery {
   readonly eventType?: string | undefined;
@@ -137,6 +145,14 @@ export interface EventRegistry {
    * `ClaimLostError` when another delivery took the claim over.
    */
   complete(request: CompletionRequest): Promise<RegistryRecord>;
+
+  /**
+   * Ends the lease of a claim that failed, conditioned on the claim token, so
+   * that a retry takes the event over at once instead of after the lease.
+   * The item keeps its event id and receipt time. Returns false when the
+   * claim is no longer held (completed, or taken over).
+   */
+  release(request: ReleaseRequest): Promise<boolean>;
 
   /** Finds an item by payload hash. */
   findByHash(payloadHash: string): Promise<RegistryRecord | undefined>;

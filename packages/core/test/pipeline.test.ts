@@ -4,6 +4,7 @@ import { loadSamples, RULES_FILE } from "../../../examples/samples.js";
 import {
   createPipeline,
   EventInProgressError,
+  type EventRegistry,
   hashPayload,
   InvalidPayloadError,
   MemoryEventRegistry,
@@ -14,6 +15,7 @@ import {
   parsePayload,
   StoreUnavailableError,
 } from "../src/index.js";
+import { withoutRelease } from "../src/testing/index.js";
 
 const RECEIVED_AT = new Date("2026-12-04T10:00:00.000Z");
 const samples = loadSamples();
@@ -182,7 +184,11 @@ describe("pipeline claim", () => {
   it("takes over a crashed claim once the lease ends", async () => {
     const raw = new MemoryObjectStore();
     const failing = failingOnce(raw);
-    const { pipeline, clock, registry } = setup({ rawStore: failing });
+    const registry = new MemoryEventRegistry();
+    const { pipeline, clock } = setup({
+      rawStore: failing,
+      registry: withoutRelease(registry),
+    });
     const body = samples[1]?.body as Uint8Array;
 
     await expect(pipeline.ingest({ body })).rejects.toThrow(
@@ -191,7 +197,7 @@ describe("pipeline claim", () => {
     clock.advance(10);
     const early = pipeline.ingest({ body });
     await expect(early).rejects.toBeInstanceOf(EventInProgressError);
-    await expect(early).rejects.toMatchObject({ retryAfterSeconds: 20 });
+    await expect(early).rejects.toMatchObject({ retryAfterSeconds: 2 });
     clock.advance(21);
 
     const retry = await pipeline.ingest({ body });
@@ -202,6 +208,24 @@ describe("pipeline claim", () => {
     const record = await registry.findByHash(retry.event.payloadHash);
     expect(record?.status).toBe("processed");
     expect(record?.receivedAt).toBe("2026-12-04T10:00:00.000Z");
+  });
+
+  it("releases the claim when a step fails", async () => {
+    const raw = new MemoryObjectStore();
+    const { pipeline, registry } = setup({ rawStore: failingOnce(raw) });
+    const body = samples[1]?.body as Uint8Array;
+
+    await expect(pipeline.ingest({ body })).rejects.toThrow(
+      "injected store failure",
+    );
+    const released = await registry.findByHash(hashPayload(parsePayload(body)));
+    const retry = await pipeline.ingest({ body });
+
+    expect(released?.status).toBe("processing");
+    expect(released?.claimToken).toBeUndefined();
+    expect(retry.takeover).toBe(true);
+    expect(retry.event.eventId).toBe(released?.eventId);
+    expect(await keysOf(raw)).toEqual([retry.event.rawKey]);
   });
 
   it("reuses objects a crashed attempt wrote", async () => {

@@ -5,6 +5,7 @@ import type {
   EventQuery,
   EventRegistry,
   RegistryRecord,
+  ReleaseRequest,
 } from "@axentra/core";
 import { ClaimLostError } from "@axentra/core";
 import type Database from "better-sqlite3";
@@ -53,6 +54,12 @@ const COMPLETE = `
   WHERE payload_hash = @payload_hash AND status = 'processing'
     AND claim_token = @claim_token
   RETURNING *`;
+
+const RELEASE = `
+  UPDATE events
+  SET claim_token = NULL, lease_expires_at = @lease_expires_at
+  WHERE payload_hash = @payload_hash AND status = 'processing'
+    AND claim_token = @claim_token`;
 
 /**
  * The event registry in one SQLite file, shared safely by several
@@ -119,6 +126,24 @@ export class SqliteEventRegistry implements EventRegistry {
     if (row === undefined) throw new ClaimLostError(request.payloadHash);
 
     return rowToRecord(row);
+  }
+
+  /**
+   * Ends the lease of a failed claim when `request.claimToken` still holds
+   * it; returns whether it did.
+   */
+  async release(request: ReleaseRequest): Promise<boolean> {
+    const result = this.#run(
+      `failed to release the claim on payload hash ${request.payloadHash}`,
+      () =>
+        this.#statement(RELEASE).run({
+          payload_hash: request.payloadHash,
+          claim_token: request.claimToken,
+          lease_expires_at: request.now.toISOString(),
+        }),
+    );
+
+    return result.changes === 1;
   }
 
   /** Finds an item by payload hash. */

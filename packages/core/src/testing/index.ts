@@ -1,2 +1,3 @@
+export { withoutRelease } from "./crash.js";
 export * from "./event-registry-contract.js";
 export * from "./object-store-contract.js";

@@ -161,6 +161,73 @@ export function defineClaimCases({
     },
   );
 
+  test(
+    "release",
+    "release ends the lease so the next claim takes over at once",
+    async () => {
+      await registry().claim(claimRequest(HASH, "token-1", RECEIVED_AT));
+
+      const releasedAt = at(1_000);
+      const released = await registry().release({
+        payloadHash: HASH,
+        claimToken: "token-1",
+        now: releasedAt,
+      });
+      const retry = await registry().claim(
+        claimRequest(HASH, "token-2", releasedAt),
+      );
+
+      expect(released).toBe(true);
+      expect(retry).toMatchObject({ outcome: "claimed", takeover: true });
+      expect(retry.record.eventId).toBe(eventIdOf(HASH, RECEIVED_AT));
+      expect(retry.record.receivedAt).toBe(RECEIVED_AT.toISOString());
+      expect(retry.record.claimToken).toBe("token-2");
+    },
+  );
+
+  test(
+    "release-stale-token",
+    "release with a stale token changes nothing",
+    async () => {
+      await registry().claim(claimRequest(HASH, "token-1", RECEIVED_AT));
+
+      const released = await registry().release({
+        payloadHash: HASH,
+        claimToken: "token-2",
+        now: at(1_000),
+      });
+
+      expect(released).toBe(false);
+      expect(await registry().findByHash(HASH)).toEqual(
+        processingRecord("token-1", RECEIVED_AT),
+      );
+    },
+  );
+
+  test(
+    "release-processed",
+    "release after completion changes nothing",
+    async () => {
+      const processed = await processEvent(
+        "released",
+        "product_create",
+        at(2_000),
+      );
+      const before = await registry().findByHash(processed.payloadHash);
+
+      const released = await registry().release({
+        payloadHash: processed.payloadHash,
+        claimToken: "token",
+        now: at(3_000),
+      });
+
+      expect(released).toBe(false);
+      expect(await registry().findByHash(processed.payloadHash)).toEqual(
+        before,
+      );
+    },
+  );
+
   test("complete-twice", "second complete throws ClaimLostError", async () => {
     await registry().claim(claimRequest(HASH, "token-1", RECEIVED_AT));
     const request = completionRequest(
