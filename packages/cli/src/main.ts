@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { SecretConfigError } from "@axentra/core";
+import { PipelineError } from "@axentra/core";
 import { RulesError, RulesFileError } from "@axentra/rules";
 import { EVENTS_HELP, eventsCommand } from "./commands/events.js";
 import { INGEST_HELP, ingestCommand } from "./commands/ingest.js";
@@ -46,7 +46,7 @@ function isExpected(error: unknown): error is Error {
   return (
     error instanceof CliError ||
     error instanceof RulesError ||
-    error instanceof SecretConfigError ||
+    error instanceof PipelineError ||
     (error instanceof TypeError &&
       (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS") === true)
   );

@@ -1,4 +1,5 @@
-import { resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
 import {
   type AwsStoreConfig,
   awsStoreConfigFromEnv,
@@ -6,7 +7,7 @@ import {
 } from "@axentra/aws-store";
 import type { EventRegistry, ObjectStore, Router } from "@axentra/core";
 import { openLocalStore, type SqliteRouter } from "@axentra/local-store";
-import { UsageError } from "./errors.js";
+import { CliError, UsageError } from "./errors.js";
 
 /** Which store backs a command. */
 export type StoreKind = "local" | "aws";
@@ -93,10 +94,14 @@ export function awsConfigOf(
   return awsStoreConfigFromEnv(env, overrides);
 }
 
-/** Opens the store the flags select. */
+/**
+ * Opens the store the flags select. With `mustExist`, a missing local data
+ * folder is an error instead of being created.
+ */
 export async function openStore(
   flags: StoreFlags,
   env: NodeJS.ProcessEnv,
+  options: { mustExist?: boolean } = {},
 ): Promise<OpenStore> {
   if (storeKind(flags) === "aws") {
     const config = awsConfigOf(flags, env);
@@ -112,6 +117,11 @@ export async function openStore(
     };
   }
   const dataDir = dataDirOf(flags, env);
+  if (options.mustExist && !existsSync(join(dataDir, "registry.sqlite"))) {
+    throw new CliError(
+      `no data folder at ${dataDir}; run axentra serve or axentra ingest first, or pass --data-dir`,
+    );
+  }
   const store = await openLocalStore({ dataDir });
 
   return {

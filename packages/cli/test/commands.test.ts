@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -166,6 +167,42 @@ describe("axentra rules", () => {
     ]);
   });
 
+  it("checks a file given with --rules", async () => {
+    const result = await runCli(["rules", "check", "--rules", RULES_FILE]);
+
+    expect(result.code).toBe(0);
+    expect(result.stdout.startsWith(`${RULES_FILE} is valid:`)).toBe(true);
+  });
+
+  it("names a payload file it cannot read", async () => {
+    const result = await runCli([
+      "rules",
+      "explain",
+      "--rules",
+      RULES_FILE,
+      "/nonexistent.json",
+    ]);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      "axentra rules: cannot read payload file /nonexistent.json (ENOENT)\n",
+    );
+  });
+
+  it("explains why a payload is invalid", async () => {
+    const result = await runCli(
+      ["rules", "explain", "--rules", RULES_FILE, "-"],
+      {
+        input: new TextEncoder().encode('{"a":tru}'),
+      },
+    );
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      "axentra rules: invalid JSON at line 1, column 6: invalid literal; expected true\n",
+    );
+  });
+
   it("explains as JSON", async () => {
     const result = await runCli(
       ["rules", "explain", "--json", "--rules", RULES_FILE, "-"],
@@ -275,6 +312,14 @@ describe("axentra events", () => {
 
   it("names an event that is not there", async () => {
     const dataDir = await temporaryFolder();
+    await runCli([
+      "ingest",
+      "--rules",
+      RULES_FILE,
+      "--data-dir",
+      dataDir,
+      ...sampleFiles.slice(0, 1),
+    ]);
 
     const result = await runCli([
       "events",
@@ -288,6 +333,18 @@ describe("axentra events", () => {
     expect(result.stderr).toBe(
       `axentra events: event 0000000000000000-1 not found in ${dataDir}\n`,
     );
+  });
+
+  it("reads a missing data folder without creating it", async () => {
+    const dataDir = join(await temporaryFolder(), "typo");
+
+    const result = await runCli(["events", "list", "--data-dir", dataDir]);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      `axentra events: no data folder at ${dataDir}; run axentra serve or axentra ingest first, or pass --data-dir\n`,
+    );
+    expect(existsSync(dataDir)).toBe(false);
   });
 });
 

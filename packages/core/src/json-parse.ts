@@ -40,7 +40,13 @@ function describeCharacter(text: string, offset: number): string {
     return `control character U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
   }
 
-  return `character ${JSON.stringify(String.fromCodePoint(code))}`;
+  const character = String.fromCodePoint(code);
+  if (code > 0x7e) {
+    const hex = code.toString(16).toUpperCase().padStart(4, "0");
+    return `character ${JSON.stringify(character)} (U+${hex})`;
+  }
+
+  return `character ${JSON.stringify(character)}`;
 }
 
 /**
@@ -294,7 +300,30 @@ class Parser {
               offset,
             );
           }
-          result += String.fromCharCode(Number.parseInt(hex, 16));
+          const unit = Number.parseInt(hex, 16);
+          // Only a high surrogate followed by a low one encodes a character;
+          // a lone surrogate has no UTF-8 form (RFC 8259 section 8.2).
+          if (unit >= 0xd800 && unit <= 0xdbff) {
+            const low = /^\\u[dD][c-fC-F][0-9a-fA-F]{2}$/.test(
+              text.slice(offset + 6, offset + 12),
+            );
+            if (low) {
+              result += String.fromCharCode(
+                unit,
+                Number.parseInt(text.slice(offset + 8, offset + 12), 16),
+              );
+              offset += 10;
+              break;
+            }
+          }
+          if (unit >= 0xd800 && unit <= 0xdfff) {
+            this.fail(
+              "invalid_json",
+              `lone surrogate \\u${hex} in a string; expected valid Unicode`,
+              offset,
+            );
+          }
+          result += String.fromCharCode(unit);
           offset += 4;
           break;
         }
@@ -388,10 +417,7 @@ class Parser {
 
   private parseLiteral<T extends JsonValue>(word: string, value: T): T {
     if (!this.text.startsWith(word, this.offset)) {
-      this.fail(
-        "invalid_json",
-        `unexpected ${describeCharacter(this.text, this.offset)}; expected a value`,
-      );
+      this.fail("invalid_json", `invalid literal; expected ${word}`);
     }
     this.offset += word.length;
 

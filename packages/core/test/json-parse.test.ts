@@ -110,6 +110,26 @@ describe("parsePayload", () => {
       "invalid JSON at line 1, column 6: invalid number; exponent out of range",
     ],
     [
+      '{"a":"\\ud800"}',
+      "invalid_json",
+      "invalid JSON at line 1, column 7: lone surrogate \\ud800 in a string; expected valid Unicode",
+    ],
+    [
+      '{"a":"\\udc00"}',
+      "invalid_json",
+      "invalid JSON at line 1, column 7: lone surrogate \\udc00 in a string; expected valid Unicode",
+    ],
+    [
+      '{"a":tru}',
+      "invalid_json",
+      "invalid JSON at line 1, column 6: invalid literal; expected true",
+    ],
+    [
+      '{"a":\u00a0}',
+      "invalid_json",
+      'invalid JSON at line 1, column 6: unexpected character "\u00a0" (U+00A0); expected a value',
+    ],
+    [
       "\uFEFF{}",
       "invalid_json",
       "invalid JSON at line 1, column 1: byte-order mark is not allowed; send UTF-8 without a BOM",

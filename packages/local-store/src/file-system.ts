@@ -22,9 +22,15 @@ export interface ObjectFileSystem {
   readdir(path: string): Promise<Dirent[]>;
 }
 
+/**
+ * Mode of the folders the store creates: the owner only, because objects
+ * hold health-company payloads.
+ */
+export const FOLDER_MODE = 0o700;
+
 /** The file system calls of `node:fs/promises`. */
 export const nodeFileSystem: ObjectFileSystem = {
-  mkdir: (path) => fs.mkdir(path, { recursive: true }),
+  mkdir: (path) => fs.mkdir(path, { recursive: true, mode: FOLDER_MODE }),
   open: (path, flags, mode) => fs.open(path, flags, mode),
   link: (existingPath, newPath) => fs.link(existingPath, newPath),
   unlink: (path) => fs.unlink(path),

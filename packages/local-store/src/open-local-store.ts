@@ -2,6 +2,7 @@ import { mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { LocalStoreError } from "./errors.js";
 import { FileObjectStore } from "./file-object-store.js";
+import { FOLDER_MODE } from "./file-system.js";
 import type { RegistryDatabaseOptions } from "./registry-database.js";
 import { SqliteEventRegistry } from "./sqlite-event-registry.js";
 import { SqliteRouter } from "./sqlite-router.js";
@@ -66,7 +67,7 @@ export async function openLocalStore(
 
 async function createFolder(path: string): Promise<void> {
   try {
-    await mkdir(path, { recursive: true });
+    await mkdir(path, { recursive: true, mode: FOLDER_MODE });
   } catch (error) {
     if (!isSystemError(error)) throw error;
     throw new LocalStoreError(

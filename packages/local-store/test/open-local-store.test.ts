@@ -1,4 +1,11 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import {
+  mkdtemp,
+  readdir,
+  readFile,
+  rm,
+  stat,
+  writeFile,
+} from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -31,6 +38,26 @@ describe("openLocalStore", () => {
       "raw-audit",
       "registry.sqlite",
     ]);
+  });
+
+  it("creates folders only the owner can open", async () => {
+    const dataDir = join(dir, ".axentra");
+
+    const store = await openLocalStore({ dataDir });
+    await store.processedStore.putImmutable(
+      KEY,
+      new Uint8Array([123, 125]),
+      OPTIONS,
+    );
+    store.close();
+
+    for (const folder of [
+      dataDir,
+      join(dataDir, "raw-audit"),
+      join(dataDir, "processed", "product_create", "2026"),
+    ]) {
+      expect((await stat(folder)).mode & 0o777).toBe(0o700);
+    }
   });
 
   it("keeps raw and processed objects apart", async () => {

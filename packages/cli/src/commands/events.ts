@@ -14,7 +14,7 @@ show   shows one event's registry item and where its objects are
 Options:
   --type TYPE               only events of this type, such as product_update
   --since DATE              only events processed at or after DATE (ISO 8601)
-  --limit N                 at most N events (default: 50)
+  --limit N                 at most N events, up to 10000 (default: 50)
   --json                    print JSON instead of a table
   -h, --help                show this help
 ${STORE_HELP}`;
@@ -61,7 +61,7 @@ async function listCommand(args: string[], io: CliIo): Promise<number> {
   const since =
     values.since === undefined ? undefined : parseDate("--since", values.since);
   const limit = parseInteger("--limit", values.limit ?? "50", 1, 10_000);
-  const store = await openStore(values, io.env);
+  const store = await openStore(values, io.env, { mustExist: true });
   try {
     const records = await store.registry.list({
       eventType: values.type,
@@ -92,7 +92,7 @@ async function showCommand(args: string[], io: CliIo): Promise<number> {
   if (id === undefined || positionals.length > 1) {
     throw new UsageError("events show takes one EVENT_ID or PAYLOAD_HASH");
   }
-  const store = await openStore(values, io.env);
+  const store = await openStore(values, io.env, { mustExist: true });
   try {
     const record = HASH.test(id)
       ? await store.registry.findByHash(id)

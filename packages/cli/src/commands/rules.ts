@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { explainPayload } from "@axentra/core";
-import { UsageError } from "../errors.js";
+import { CliError, UsageError } from "../errors.js";
 import { type CliIo, readAll, writeLine } from "../io.js";
 import { loadRules, RULES_HELP, rulesPathOf } from "../rules-option.js";
 
@@ -19,16 +19,27 @@ ${RULES_HELP}
   --json                    print the explanation as JSON
   -h, --help                show this help`;
 
+async function readPayload(path: string): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await readFile(path));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "read error";
+    throw new CliError(`cannot read payload file ${path} (${code})`);
+  }
+}
+
 async function checkCommand(args: string[], io: CliIo): Promise<number> {
-  const { positionals } = parseArgs({
+  const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: {},
+    options: { rules: { type: "string" } },
   });
-  if (positionals.length > 1) {
-    throw new UsageError("rules check takes at most one FILE");
+  if (positionals.length + (values.rules === undefined ? 0 : 1) > 1) {
+    throw new UsageError(
+      "rules check takes one FILE, given as an argument or with --rules",
+    );
   }
-  const path = rulesPathOf(positionals[0], io.env);
+  const path = rulesPathOf(positionals[0] ?? values.rules, io.env);
   const rules = await loadRules(path, io.env);
   writeLine(
     io.stdout,
