@@ -63,9 +63,7 @@ async function explainCommand(args: string[], io: CliIo): Promise<number> {
   }
   const rules = await loadRules(values.rules, io.env);
   const body =
-    input === "-"
-      ? await readAll(io.stdin)
-      : new Uint8Array(await readFile(input));
+    input === "-" ? await readAll(io.stdin) : await readPayload(input);
   const explanation = explainPayload(rules, body, new Date());
 
   if (values.json) {
