@@ -23,6 +23,9 @@ import { errorFields, type Logger } from "./log.js";
 /** Path that receives webhooks. */
 export const WEBHOOK_PATH = "/webhooks";
 
+/** Default time a client has to send a whole request, in milliseconds. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+
 /** Settings of the local HTTP receiver. */
 export interface ReceiverOptions {
   readonly pipeline: Pipeline;
@@ -30,12 +33,21 @@ export interface ReceiverOptions {
   readonly logger: Logger;
   /** Largest accepted body in bytes. */
   readonly maxBodyBytes: number;
-  /** Time a client has to send the whole request, in milliseconds. */
+  /**
+   * Time a client has to send the whole request, in milliseconds;
+   * `DEFAULT_REQUEST_TIMEOUT_MS` by default. Node.js then answers 408 and
+   * closes the connection.
+   */
   readonly requestTimeoutMs?: number;
 }
 
 class BodyTooLargeError extends Error {
   override readonly name = "BodyTooLargeError";
+}
+
+/** The connection closed before the whole body arrived. */
+class BodyAbortedError extends Error {
+  override readonly name = "BodyAbortedError";
 }
 
 /** Reads the request body, stopping as soon as it passes `limit` bytes. */
@@ -57,7 +69,14 @@ function readBody(
       chunks.push(chunk);
     });
     request.on("end", () => resolve(new Uint8Array(Buffer.concat(chunks))));
-    request.on("error", reject);
+    // Node.js fails the request with ECONNRESET "aborted" when the client
+    // disconnects or the request timeout closes the connection.
+    request.on("error", (error) => {
+      const code = (error as NodeJS.ErrnoException).code;
+      reject(
+        code === "ECONNRESET" ? new BodyAbortedError(error.message) : error,
+      );
+    });
   });
 }
 
@@ -147,6 +166,14 @@ export function createReceiver(options: ReceiverOptions): Server {
       if (error instanceof BodyTooLargeError) {
         return payloadTooLargeResponse(maxBodyBytes);
       }
+      if (error instanceof BodyAbortedError) {
+        // Nothing can be sent: Node.js answered 408 or the client is gone.
+        return simpleAnswer(
+          408,
+          "request_aborted",
+          "the connection closed before the whole body arrived",
+        );
+      }
       throw error;
     }
     const auth = authenticator.authenticate(headerMap(request), body);
@@ -192,7 +219,16 @@ export function createReceiver(options: ReceiverOptions): Server {
     }
   }
 
-  const server = createServer((request, response) => {
+  const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  // Node.js enforces both timeouts on a timer that fires every
+  // connectionsCheckingInterval (30 s by default), so the interval is kept
+  // well below the timeout for a stalled client to be cut off in time.
+  const serverOptions = {
+    requestTimeout,
+    headersTimeout: Math.min(requestTimeout, DEFAULT_REQUEST_TIMEOUT_MS),
+    connectionsCheckingInterval: Math.min(1_000, requestTimeout),
+  };
+  const server = createServer(serverOptions, (request, response) => {
     const started = process.hrtime.bigint();
     const requestId = randomUUID();
     handle(request)
@@ -228,8 +264,6 @@ export function createReceiver(options: ReceiverOptions): Server {
         });
       });
   });
-  server.requestTimeout = options.requestTimeoutMs ?? 10_000;
-  server.headersTimeout = Math.min(server.requestTimeout, 10_000);
 
   return server;
 }

@@ -9,7 +9,11 @@ import { UsageError } from "../errors.js";
 import type { CliIo } from "../io.js";
 import { writeLine } from "../io.js";
 import { createLogger, errorFields } from "../log.js";
-import { createReceiver, WEBHOOK_PATH } from "../receiver.js";
+import {
+  createReceiver,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  WEBHOOK_PATH,
+} from "../receiver.js";
 import { loadRules, RULES_HELP } from "../rules-option.js";
 import { openStore, STORE_HELP, STORE_OPTIONS } from "../stores.js";
 import { parseInteger } from "./values.js";
@@ -26,6 +30,9 @@ Options:
   --host ADDRESS            address to listen on (default: 127.0.0.1)
   --max-body-bytes N        largest accepted body in bytes (default: ${DEFAULT_MAX_BODY_BYTES})
   --lease-seconds N         claim lease; a crashed delivery blocks retries this long (default: 30)
+  --request-timeout-seconds N
+                            time a client has to send a whole request; a slower
+                            one gets 408 and the connection closes (default: ${DEFAULT_REQUEST_TIMEOUT_MS / 1000})
 ${RULES_HELP}
   -h, --help                show this help
 ${STORE_HELP}
@@ -44,6 +51,7 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
       host: { type: "string" },
       "max-body-bytes": { type: "string" },
       "lease-seconds": { type: "string" },
+      "request-timeout-seconds": { type: "string" },
       rules: { type: "string" },
       help: { type: "boolean", short: "h" },
       ...STORE_OPTIONS,
@@ -71,6 +79,13 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
     1,
     86_400,
   );
+  const requestTimeoutSeconds = parseInteger(
+    "--request-timeout-seconds",
+    values["request-timeout-seconds"] ??
+      String(DEFAULT_REQUEST_TIMEOUT_MS / 1000),
+    1,
+    3_600,
+  );
   const host = values.host ?? "127.0.0.1";
   const logger = createLogger(io.stdout);
 
@@ -84,6 +99,7 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
     authenticator,
     logger,
     maxBodyBytes,
+    requestTimeoutMs: requestTimeoutSeconds * 1000,
   });
 
   await new Promise<void>((resolve, reject) => {
