@@ -39,8 +39,7 @@ import {
 import { EVENT_ID_INDEX } from "./table-schema.js";
 
 /** A release ends the lease now and drops the token, keeping the event id. */
-const RELEASE_UPDATE =
-  "SET lease_expires_at = :now REMOVE claim_token";
+const RELEASE_UPDATE = "SET lease_expires_at = :now REMOVE claim_token";
 
 /** Options of a `DynamoEventRegistry`. */
 export interface DynamoEventRegistryOptions {
@@ -220,7 +219,10 @@ export class DynamoEventRegistry implements EventRegistry {
       if (error instanceof ConditionalCheckFailedException) {
         return false;
       }
-      throw toStoreError(this.#describe("UpdateItem (release)", request), error);
+      throw toStoreError(
+        this.#describe("UpdateItem (release)", request),
+        error,
+      );
     }
 
     return true;

@@ -33,6 +33,14 @@ export interface EventBridgeRouterOptions {
   readonly entryLimitBytes?: number | undefined;
 }
 
+/** PutEvents entry error codes that a retry can clear. */
+const TRANSIENT_ENTRY_ERRORS = new Set([
+  "ThrottlingException",
+  "InternalException",
+  "InternalFailure",
+  "ServiceUnavailable",
+]);
+
 /**
  * Detail of a routed event. `document` is the processed document when the
  * entry stays under the size limit. A larger document is left out and
@@ -83,11 +91,17 @@ export class EventBridgeRouter implements Router {
 
     const failed = output.Entries?.[0];
     if ((output.FailedEntryCount ?? 0) > 0) {
-      throw new StoreUnavailableError(
-        `${this.#describe(event)} was rejected with ` +
-          `${failed?.ErrorCode ?? "no error code"}` +
-          `${failed?.ErrorMessage ? `: ${failed.ErrorMessage}` : ""}; ` +
-          "retry later",
+      const code = failed?.ErrorCode ?? "no error code";
+      const reason =
+        `${this.#describe(event)} was rejected with ${code}` +
+        `${failed?.ErrorMessage ? `: ${failed.ErrorMessage}` : ""}`;
+      // Only throttling and internal errors go away on retry; an access or
+      // validation error needs the configuration fixed.
+      if (TRANSIENT_ENTRY_ERRORS.has(code)) {
+        throw new StoreUnavailableError(`${reason}; retry later`);
+      }
+      throw new AwsStoreError(
+        `${reason}; check the bus name and the function's events:PutEvents permission`,
       );
     }
   }
@@ -106,23 +120,27 @@ export class EventBridgeRouter implements Router {
       processed_key: event.processedKey,
     };
 
-    const full = this.#entry(event, {
-      ...reference,
-      document: parseDocument(event),
-    });
+    // The document text is spliced in as it is: parsing it into JavaScript
+    // would round integers beyond 2^53 and change number spellings.
+    const referenceText = JSON.stringify(reference);
+    const fullDetail = `${referenceText.slice(0, -1)},"document":${event.document.trim()}}`;
+    const full = this.#entry(event, fullDetail);
     if (entrySize(full) < this.#entryLimitBytes) {
       return full;
     }
 
-    return this.#entry(event, { ...reference, document_omitted: true });
+    return this.#entry(
+      event,
+      JSON.stringify({ ...reference, document_omitted: true }),
+    );
   }
 
-  #entry(event: RoutedEvent, detail: RoutedEventDetail): PutEventsRequestEntry {
+  #entry(event: RoutedEvent, detail: string): PutEventsRequestEntry {
     return {
       EventBusName: this.#eventBusName,
       Source: this.#source,
       DetailType: event.routingTarget,
-      Detail: JSON.stringify(detail),
+      Detail: detail,
     };
   }
 
@@ -130,18 +148,6 @@ export class EventBridgeRouter implements Router {
     return (
       `EventBridge PutEvents of event ${event.eventId} to bus ` +
       `${this.#eventBusName} (detail-type ${event.routingTarget})`
-    );
-  }
-}
-
-function parseDocument(event: RoutedEvent): unknown {
-  try {
-    return JSON.parse(event.document);
-  } catch (error) {
-    throw new AwsStoreError(
-      `processed document of event ${event.eventId} is not valid JSON; ` +
-        "it cannot be routed",
-      { cause: error },
     );
   }
 }

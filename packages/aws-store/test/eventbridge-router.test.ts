@@ -5,6 +5,7 @@ import {
   ThrottlingException,
 } from "@aws-sdk/client-eventbridge";
 import {
+  AwsStoreError,
   EventBridgeRouter,
   NoBusRouter,
   PUT_EVENTS_ENTRY_LIMIT_BYTES,
@@ -83,6 +84,19 @@ describe("EventBridgeRouter", () => {
     ]);
   });
 
+  it("route keeps numbers exactly as the document has them", async () => {
+    const { router, sentEntries } = mockedRouter();
+    const documentText =
+      '{"payload": {"id": 12345678901234567891, "price": 89.10}}';
+
+    await router.route({ ...routedEvent({}), document: documentText });
+
+    const detail = sentEntries()[0]?.Detail ?? "";
+    expect(detail).toContain('"id": 12345678901234567891');
+    expect(detail).toContain('"price": 89.10');
+    expect(() => JSON.parse(detail)).not.toThrow();
+  });
+
   it("route uses the configured source", async () => {
     const { router, sentEntries } = mockedRouter({ source: "tests.routed" });
 
@@ -142,6 +156,25 @@ describe("EventBridgeRouter", () => {
       "EventBridge PutEvents of event 3f9a0c1d2e4b5a69-1796392800 to bus " +
         "axentra-routed (detail-type product-service) was rejected with " +
         "InternalFailure: Internal failure; retry later",
+    );
+  });
+
+  it("failed entry for access is a configuration error", async () => {
+    const { eventBridge, router } = mockedRouter();
+    eventBridge.on(PutEventsCommand).resolves({
+      FailedEntryCount: 1,
+      Entries: [{ ErrorCode: "AccessDeniedException", ErrorMessage: "denied" }],
+    });
+
+    const error = await rejectionOf(router.route(routedEvent({})));
+
+    expect(error).toBeInstanceOf(AwsStoreError);
+    expect(error).not.toBeInstanceOf(StoreUnavailableError);
+    expect((error as Error).message).toBe(
+      "EventBridge PutEvents of event 3f9a0c1d2e4b5a69-1796392800 to bus " +
+        "axentra-routed (detail-type product-service) was rejected with " +
+        "AccessDeniedException: denied; check the bus name and the " +
+        "function's events:PutEvents permission",
     );
   });
 

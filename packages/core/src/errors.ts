@@ -54,7 +54,10 @@ export class EventInProgressError extends PipelineError {
       `event ${record.eventId} (payload hash ${record.payloadHash}) is being ` +
         `processed by another delivery; retry in ${retryAfterSeconds} s`,
     );
-    this.record = record;
+    // The claim token identifies another delivery's claim; it has no use
+    // to the caller and must not reach logs that print the error.
+    const { claimToken: _claimToken, ...withoutToken } = record;
+    this.record = withoutToken;
     this.retryAfterSeconds = retryAfterSeconds;
   }
 }

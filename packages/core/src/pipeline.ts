@@ -8,7 +8,6 @@ import { eventIdFor, retentionTtl } from "./keys.js";
 import type {
   EventRegistry,
   ObjectStore,
-  PutObjectOutcome,
   RegistryRecord,
   Router,
 } from "./ports.js";
@@ -114,24 +113,26 @@ function secondsUntil(leaseExpiresAt: string | undefined, now: Date): number {
 /**
  * Writes an object during a takeover. A crashed attempt may have written the
  * key already: raw bytes of the same payload (possibly formatted otherwise)
- * or a processed document with its own `processed_at`. Such an object is
- * kept as it is; anything else is a real conflict.
+ * or a processed document of the same event, with its own `processed_at`
+ * and possibly older rules. Such an object is kept as it is and returned, so
+ * the event stays what was first written; anything else is a real conflict.
  */
 async function putAfterCrash(
   store: ObjectStore,
   key: string,
   body: Uint8Array,
   isSameEvent: (existing: Uint8Array) => boolean,
-): Promise<PutObjectOutcome> {
+): Promise<Uint8Array | undefined> {
   try {
-    return await store.putImmutable(key, body, JSON_OBJECT);
+    await store.putImmutable(key, body, JSON_OBJECT);
+    return undefined;
   } catch (error) {
     if (!(error instanceof ObjectConflictError)) {
       throw error;
     }
     const existing = await store.get(key);
     if (existing !== undefined && isSameEvent(existing)) {
-      return "unchanged";
+      return existing;
     }
     throw error;
   }
@@ -147,23 +148,25 @@ function isRawOf(payloadHash: string): (existing: Uint8Array) => boolean {
   };
 }
 
+/** Reads the metadata of a stored processed document, or undefined. */
+function metadataOf(document: Uint8Array): Record<string, unknown> | undefined {
+  try {
+    const parsed = parseJson(new TextDecoder().decode(document));
+    return (parsed as { metadata?: Record<string, unknown> }).metadata;
+  } catch {
+    return undefined;
+  }
+}
+
 function isProcessedOf(
   prepared: PreparedEvent,
-  rulesVersion: string,
 ): (existing: Uint8Array) => boolean {
   return (existing) => {
-    try {
-      const document = parseJson(new TextDecoder().decode(existing));
-      const metadata = (document as { metadata?: Record<string, unknown> })
-        .metadata;
-      return (
-        metadata?.event_id === prepared.eventId &&
-        metadata.payload_hash === prepared.payloadHash &&
-        metadata.rules_version === rulesVersion
-      );
-    } catch {
-      return false;
-    }
+    const metadata = metadataOf(existing);
+    return (
+      metadata?.event_id === prepared.eventId &&
+      metadata.payload_hash === prepared.payloadHash
+    );
   };
 }
 
@@ -247,16 +250,31 @@ export function createPipeline(options: PipelineOptions): Pipeline {
 
     const documentText = serializeJson(document);
     const processedBytes = new TextEncoder().encode(`${documentText}\n`);
+    // What was written first defines the event: a reused processed
+    // document keeps its routing target and rules version.
+    let written = {
+      documentText,
+      routingTarget: prepared.routingTarget,
+      rulesVersion: rules.version,
+    };
     if (claim.takeover) {
-      await Promise.all([
+      const [, existing] = await Promise.all([
         putAfterCrash(rawStore, key, body, isRawOf(payloadHash)),
         putAfterCrash(
           processedStore,
           key,
           processedBytes,
-          isProcessedOf(prepared, rules.version),
+          isProcessedOf(prepared),
         ),
       ]);
+      const metadata = existing && metadataOf(existing);
+      if (existing !== undefined && metadata !== undefined) {
+        written = {
+          documentText: new TextDecoder().decode(existing).trimEnd(),
+          routingTarget: String(metadata.routing_target),
+          rulesVersion: String(metadata.rules_version),
+        };
+      }
     } else {
       await Promise.all([
         rawStore.putImmutable(key, body, JSON_OBJECT),
@@ -271,10 +289,10 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       eventId: prepared.eventId,
       eventType: prepared.eventType,
       payloadHash,
-      routingTarget: prepared.routingTarget,
+      routingTarget: written.routingTarget,
       rawKey: key,
       processedKey: key,
-      document: documentText,
+      document: written.documentText,
     });
     const record = await registry.complete({
       payloadHash,
@@ -282,8 +300,8 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       eventType: prepared.eventType,
       rawKey: key,
       processedKey: key,
-      routingTarget: prepared.routingTarget,
-      rulesVersion: rules.version,
+      routingTarget: written.routingTarget,
+      rulesVersion: written.rulesVersion,
       processingTimestamp: now(),
       ttl: retentionTtl(firstReceipt),
     });

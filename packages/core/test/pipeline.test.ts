@@ -1,4 +1,5 @@
-import { loadRulesFile, type Rules } from "@axentra/rules";
+import { readFileSync } from "node:fs";
+import { loadRulesFile, parseRules, type Rules } from "@axentra/rules";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadSamples, RULES_FILE } from "../../../examples/samples.js";
 import {
@@ -257,6 +258,64 @@ describe("pipeline claim", () => {
     expect(await keysOf(processedStore)).toEqual([key]);
     expect(decode(await processedStore.get(key as string))).toBe(firstDocument);
     expect(router.routed).toHaveLength(1);
+  });
+
+  it("keeps the first document when the rules changed before the retry", async () => {
+    let crash = true;
+    const router = new MemoryRouter();
+    const crashingRouter = {
+      route: async (event: Parameters<MemoryRouter["route"]>[0]) => {
+        if (crash) {
+          crash = false;
+          throw new StoreUnavailableError("injected routing failure");
+        }
+        await router.route(event);
+      },
+    };
+    const stores = {
+      rawStore: new MemoryObjectStore(),
+      processedStore: new MemoryObjectStore(),
+      registry: new MemoryEventRegistry(),
+    };
+    const body = samples[0]?.body as Uint8Array;
+    const first = createPipeline({ rules, ...stores, router: crashingRouter });
+    const edited = parseRules(
+      `${readFileSync(RULES_FILE, "utf8")}\n# edited\n`.replace(
+        "target: product-service",
+        "target: store-service",
+      ),
+    );
+    const second = createPipeline({ rules: edited, ...stores, router });
+
+    await expect(first.ingest({ body })).rejects.toThrow(
+      "injected routing failure",
+    );
+    const retry = await second.ingest({ body });
+
+    expect(retry.takeover).toBe(true);
+    expect(retry.event.routingTarget).toBe("product-service");
+    expect(router.routed[0]?.routingTarget).toBe("product-service");
+    const record = await stores.registry.findByHash(retry.event.payloadHash);
+    expect(record?.rulesVersion).toBe(rules.version);
+    expect(record?.rulesVersion).not.toBe(edited.version);
+  });
+
+  it("keeps the claim token out of an in-progress error", async () => {
+    const registry = new MemoryEventRegistry();
+    const raw = failingOnce(new MemoryObjectStore());
+    const { pipeline } = setup({
+      rawStore: raw,
+      registry: withoutRelease(registry),
+    });
+    const body = samples[0]?.body as Uint8Array;
+    await expect(pipeline.ingest({ body })).rejects.toThrow();
+
+    const error = await pipeline
+      .ingest({ body })
+      .catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(EventInProgressError);
+    expect((error as EventInProgressError).record.claimToken).toBeUndefined();
   });
 
   it("writes nothing for an invalid payload", async () => {
