@@ -24,7 +24,7 @@ export const DEFAULT_LEASE_SECONDS = 30;
 /**
  * Longest Retry-After for a delivery that finds the payload in progress.
  * Processing takes milliseconds, so a short wait usually finds it done; a
- * crashed claim answers 409 again until its lease ends.
+ * retry of a crashed claim gets 409 again until the lease ends.
  */
 export const IN_PROGRESS_RETRY_SECONDS = 2;
 
@@ -37,9 +37,9 @@ export interface PipelineOptions {
   readonly processedStore: ObjectStore;
   readonly registry: EventRegistry;
   readonly router: Router;
-  /** Clock; tests pass a fixed or advancing one. */
+  /** Clock of the pipeline. Tests pass a fixed or advancing one. */
   readonly now?: () => Date;
-  /** Lease of a claim in seconds; must exceed the longest processing time. */
+  /** Lease of a claim in seconds. It must exceed the longest processing time. */
   readonly leaseSeconds?: number;
   /** Creates the random token that identifies a claim. */
   readonly newClaimToken?: () => string;
@@ -50,7 +50,7 @@ export interface PipelineOptions {
 /** One delivery: the body as received and the time of its first receipt. */
 export interface Delivery {
   readonly body: Uint8Array;
-  /** Receipt time; defaults to the pipeline clock. */
+  /** Receipt time, by default the pipeline clock's time. */
   readonly receivedAt?: Date;
 }
 
@@ -81,9 +81,10 @@ export interface IngestResult {
 export interface Pipeline {
   /**
    * Runs a delivery through the pipeline. Throws `InvalidPayloadError`
-   * before anything is written, `EventInProgressError` when another
-   * delivery holds the claim, and store errors (`StoreUnavailableError`,
-   * `ObjectConflictError`, `ClaimLostError`) after which a retry is safe.
+   * before anything is written and `EventInProgressError` when another
+   * delivery has the claim. Store errors (`StoreUnavailableError`,
+   * `ClaimLostError`) release the claim, so a retry takes over at once;
+   * an `ObjectConflictError` needs an operator.
    */
   ingest(delivery: Delivery): Promise<IngestResult>;
   readonly rules: Rules;
