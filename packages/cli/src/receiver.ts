@@ -35,7 +35,7 @@ export interface ReceiverOptions {
   readonly maxBodyBytes: number;
   /**
    * Time a client has to send the whole request, in milliseconds;
-   * `DEFAULT_REQUEST_TIMEOUT_MS` by default. Node.js then answers 408 and
+   * `DEFAULT_REQUEST_TIMEOUT_MS` by default. Node.js then sends 408 and
    * closes the connection.
    */
   readonly requestTimeoutMs?: number;
@@ -167,7 +167,7 @@ export function createReceiver(options: ReceiverOptions): Server {
         return payloadTooLargeResponse(maxBodyBytes);
       }
       if (error instanceof BodyAbortedError) {
-        // Nothing can be sent: Node.js answered 408 or the client is gone.
+        // Nothing can be sent: Node.js sent 408 itself, or the client is gone.
         return simpleAnswer(
           408,
           "request_aborted",
