@@ -11,11 +11,13 @@ import {
   errorResponse,
   type HeaderMap,
   InvalidPayloadError,
+  isIdentityEncoding,
   isJsonContentType,
   type Pipeline,
   payloadTooLargeResponse,
   type ReceiverResponse,
   unauthorizedResponse,
+  unsupportedEncodingResponse,
   unsupportedMediaTypeResponse,
 } from "@axentra/core";
 import { errorFields, type Logger } from "./log.js";
@@ -154,6 +156,10 @@ export function createReceiver(options: ReceiverOptions): Server {
     if (!isJsonContentType(contentType)) {
       return unsupportedMediaTypeResponse(contentType);
     }
+    const contentEncoding = request.headers["content-encoding"];
+    if (!isIdentityEncoding(contentEncoding)) {
+      return unsupportedEncodingResponse(contentEncoding);
+    }
     const declaredLength = Number(request.headers["content-length"] ?? "0");
     if (declaredLength > maxBodyBytes) {
       return payloadTooLargeResponse(maxBodyBytes);
@@ -245,8 +251,10 @@ export function createReceiver(options: ReceiverOptions): Server {
       })
       .then((answer) => {
         // A body that was not read to the end cannot leave the connection reusable.
+        // A closing server also ends each connection after its response, so
+        // keep-alive clients do not hold the shutdown up.
         const unread = !request.readableEnded;
-        send(response, answer, unread);
+        send(response, answer, unread || !server.listening);
         if (unread) {
           response.on("finish", () => request.destroy());
         }

@@ -1,7 +1,6 @@
 import {
   createPipeline,
   EventInProgressError,
-  type EventRegistry,
   type ObjectStore,
   StoreUnavailableError,
 } from "@axentra/core";

@@ -9,6 +9,7 @@ import {
   listFiles,
   RULES_FILE,
   type RunningServer,
+  runCli,
   startServer,
   temporaryFolder,
 } from "./support.js";
@@ -393,6 +394,33 @@ describe("axentra serve start-up", () => {
 
     await expect(start).rejects.toThrow(message);
     expect(await listFiles(dataDir)).toEqual([]);
+  });
+
+  it("names a port that is in use", async () => {
+    const dataDir = await temporaryFolder();
+    const first = await startServer([
+      "--data-dir",
+      dataDir,
+      "--rules",
+      RULES_FILE,
+    ]);
+    const port = new URL(first.url).port;
+
+    const second = await runCli([
+      "serve",
+      "--port",
+      port,
+      "--data-dir",
+      dataDir,
+      "--rules",
+      RULES_FILE,
+    ]);
+    await first.stop();
+
+    expect(second.code).toBe(1);
+    expect(second.stderr).toBe(
+      `axentra serve: port ${port} on 127.0.0.1 is already in use; pick another with --port\n`,
+    );
   });
 
   it("refuses to start with invalid rules", async () => {

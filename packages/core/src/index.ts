@@ -57,10 +57,12 @@ export {
   acceptedResponse,
   DEFAULT_MAX_BODY_BYTES,
   errorResponse,
+  isIdentityEncoding,
   isJsonContentType,
   payloadTooLargeResponse,
   type ReceiverResponse,
   unauthorizedResponse,
+  unsupportedEncodingResponse,
   unsupportedMediaTypeResponse,
 } from "./responses.js";
 export { serializeJson } from "./serialize.js";

@@ -85,6 +85,35 @@ export function isJsonContentType(contentType: string | undefined): boolean {
   );
 }
 
+/** Tells whether a Content-Encoding header leaves the body as sent. */
+export function isIdentityEncoding(
+  contentEncoding: string | undefined,
+): boolean {
+  return (
+    contentEncoding === undefined ||
+    contentEncoding.trim() === "" ||
+    contentEncoding.trim().toLowerCase() === "identity"
+  );
+}
+
+/**
+ * 415 naming the content encoding that was sent: the raw audit record keeps
+ * the body as received, so compressed bodies are not accepted.
+ */
+export function unsupportedEncodingResponse(
+  contentEncoding: string | undefined,
+): ReceiverResponse {
+  return {
+    status: 415,
+    headers: {},
+    body: errorBody(
+      "unsupported_content_encoding",
+      `content encoding ${JSON.stringify(contentEncoding ?? "")} is not accepted; send the body uncompressed`,
+    ),
+    outcome: "unsupported_media_type",
+  };
+}
+
 /** 415 naming the content type that was sent. */
 export function unsupportedMediaTypeResponse(
   contentType: string | undefined,

@@ -5,7 +5,6 @@ import { loadSamples, RULES_FILE } from "../../../examples/samples.js";
 import {
   createPipeline,
   EventInProgressError,
-  type EventRegistry,
   hashPayload,
   InvalidPayloadError,
   MemoryEventRegistry,

@@ -8,11 +8,13 @@ import {
   errorResponse,
   hashPayload,
   InvalidPayloadError,
+  isIdentityEncoding,
   isJsonContentType,
   parsePayload,
   payloadTooLargeResponse,
   type ReceiverResponse,
   unauthorizedResponse,
+  unsupportedEncodingResponse,
   unsupportedMediaTypeResponse,
 } from "@axentra/core";
 import type {
@@ -125,6 +127,10 @@ export function createIngestHandler(
     const contentType = headers["content-type"];
     if (!isJsonContentType(contentType)) {
       return { response: unsupportedMediaTypeResponse(contentType), bytes };
+    }
+    const contentEncoding = headers["content-encoding"];
+    if (!isIdentityEncoding(contentEncoding)) {
+      return { response: unsupportedEncodingResponse(contentEncoding), bytes };
     }
 
     const receivedAt = now();

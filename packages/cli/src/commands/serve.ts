@@ -5,7 +5,7 @@ import {
   createPipeline,
   DEFAULT_MAX_BODY_BYTES,
 } from "@axentra/core";
-import { UsageError } from "../errors.js";
+import { CliError } from "../errors.js";
 import type { CliIo } from "../io.js";
 import { writeLine } from "../io.js";
 import { createLogger, errorFields } from "../log.js";
@@ -109,7 +109,7 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
     store.close();
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "EADDRINUSE") {
-      throw new UsageError(
+      throw new CliError(
         `port ${port} on ${host} is already in use; pick another with --port`,
       );
     }
@@ -132,7 +132,8 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
     let stopping = false;
     const stop = (signal: NodeJS.Signals) => {
       if (stopping) {
-        logger.warn("second signal, exiting without waiting", { signal });
+        logger.warn("second signal, closing open connections", { signal });
+        server.closeAllConnections();
         store.close();
         resolve(130);
         return;

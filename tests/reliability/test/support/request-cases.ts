@@ -55,6 +55,21 @@ export const REQUEST_CASES: readonly HostileCase[] = [
     expected: unsupported('"application/x-www-form-urlencoded"'),
   },
   {
+    name: "gzip content encoding",
+    body: PRODUCT_INSERT,
+    credentials: (body) => ({
+      ...signedHeaders(body, nowSeconds()),
+      "content-encoding": "gzip",
+    }),
+    expected: {
+      kind: "rejected",
+      status: 415,
+      code: "unsupported_content_encoding",
+      message:
+        'content encoding "gzip" is not accepted; send the body uncompressed',
+    },
+  },
+  {
     name: "missing signature",
     body: PRODUCT_INSERT,
     credentials: () => ({}),
