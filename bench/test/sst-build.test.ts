@@ -52,11 +52,11 @@ describe("buildLikeSst", () => {
       join(folder, "entry.ts"),
       folder,
       "entry",
-      "deployed",
+      "unminified",
     );
     const text = await readFile(bundle.file, "utf8");
 
-    expect(bundle.file).toBe(join(folder, "entry-deployed.mjs"));
+    expect(bundle.file).toBe(join(folder, "entry-unminified.mjs"));
     expect(text.startsWith(SST_ESM_BANNER)).toBe(true);
     expect(text).toContain("export {");
     expect(bundle.bytes).toBe(Buffer.byteLength(text));
@@ -64,10 +64,10 @@ describe("buildLikeSst", () => {
 
   it("makes the minified variant smaller", async () => {
     const entry = join(folder, "entry.ts");
-    const deployed = await buildLikeSst(entry, folder, "entry", "deployed");
+    const unminified = await buildLikeSst(entry, folder, "entry", "unminified");
     const minified = await buildLikeSst(entry, folder, "entry", "minified");
 
-    expect(minified.bytes).toBeLessThan(deployed.bytes);
+    expect(minified.bytes).toBeLessThan(unminified.bytes);
     expect(packageShares(minified)[0]?.bytes).toBeGreaterThan(0);
   });
 });

@@ -9,6 +9,22 @@ const ALARM_PERIOD_SECONDS = 300;
 const ALARM_NAME_MAX_LENGTH = 255;
 
 /**
+ * CloudWatch namespace of the handlers' own metrics, which Powertools
+ * Metrics writes as embedded metric format log lines
+ * (`METRICS_NAMESPACE` in packages/handler/src/telemetry.ts).
+ */
+export const HANDLER_METRICS_NAMESPACE = "Axentra/Webhooks";
+
+/**
+ * Value of the `service` dimension, the only dimension of the handlers'
+ * `PublishFailures` and `Failures` metrics (`INGEST_SERVICE_NAME` and
+ * `PROCESSOR_SERVICE_NAME` in packages/handler). An alarm must name every
+ * dimension of the metric, or it watches a metric nobody writes.
+ */
+export const INGEST_SERVICE_NAME = "axentra-ingest";
+export const PROCESSOR_SERVICE_NAME = "axentra-processor";
+
+/**
  * Topic that every alarm notifies, when it fires and when it clears.
  * Subscribe to it with `aws sns subscribe`, or set `AXENTRA_ALARM_EMAIL`
  * when deploying to subscribe one email address.
@@ -29,7 +45,7 @@ export const alarmEmailSubscription = alarmEmail
 interface ThresholdAlarmArgs {
   suffix: string;
   description: string;
-  namespace: "AWS/Lambda" | "AWS/SQS";
+  namespace: "AWS/Lambda" | "AWS/SQS" | typeof HANDLER_METRICS_NAMESPACE;
   metricName: string;
   statistic: "Sum" | "Maximum";
   dimensions: Record<string, $util.Input<string>>;
@@ -38,7 +54,8 @@ interface ThresholdAlarmArgs {
 /**
  * Creates an alarm that fires when one period's statistic is above zero.
  * Missing data counts as healthy: Lambda publishes no Errors datapoint for
- * a period without invocations.
+ * a period without invocations, and the handlers write a failure metric
+ * only when something failed.
  */
 function createAboveZeroAlarm(
   name: string,
@@ -72,7 +89,11 @@ export const deadLetterQueueAlarm = createAboveZeroAlarm("DeadLetterAlarm", {
   dimensions: { QueueName: deadLetterQueue.nodes.queue.name },
 });
 
-/** Fires when an ingest invocation failed. */
+/**
+ * Fires when the ingest function crashed: an invocation error, which Lambda
+ * counts in `Errors`. A failed PutEvents or claim-check write is not one;
+ * see `ingestPublishFailuresAlarm`.
+ */
 export const ingestErrorsAlarm = createAboveZeroAlarm("IngestErrorsAlarm", {
   suffix: "ingest-errors",
   description: "The ingest function failed; Supabase got no 2xx response.",
@@ -96,6 +117,25 @@ export const ingestThrottlesAlarm = createAboveZeroAlarm(
     metricName: "Throttles",
     statistic: "Sum",
     dimensions: { FunctionName: ingest.name },
+  },
+);
+
+/**
+ * Fires when the ingest function answered 503 because it could not put a
+ * delivery on the bus or write its claim-check object. The function returns
+ * that answer without throwing, so Lambda's `Errors` stays at zero; the
+ * handler counts it in its own `PublishFailures` metric instead.
+ */
+export const ingestPublishFailuresAlarm = createAboveZeroAlarm(
+  "IngestPublishFailuresAlarm",
+  {
+    suffix: "ingest-publish-failures",
+    description:
+      "The ingest function answered 503: a delivery could not be put on the bus or its claim-check object could not be written. Supabase does not retry; find the deliveries in net._http_response and resend them.",
+    namespace: HANDLER_METRICS_NAMESPACE,
+    metricName: "PublishFailures",
+    statistic: "Sum",
+    dimensions: { service: INGEST_SERVICE_NAME },
   },
 );
 
@@ -124,5 +164,24 @@ export const processorThrottlesAlarm = createAboveZeroAlarm(
     metricName: "Throttles",
     statistic: "Sum",
     dimensions: { FunctionName: processor.name },
+  },
+);
+
+/**
+ * Fires when the processor counted a failed attempt in its own `Failures`
+ * metric: every error it throws for Lambda to retry, an event that another
+ * attempt is still processing included. It names the failure in the log
+ * line of the attempt, which `Errors` alone does not.
+ */
+export const processorFailuresAlarm = createAboveZeroAlarm(
+  "ProcessorFailuresAlarm",
+  {
+    suffix: "processor-failures",
+    description:
+      "The processor failed on an attempt (its Failures metric). Lambda retries it, then sends it to the dead-letter queue; the processor's log names the error.",
+    namespace: HANDLER_METRICS_NAMESPACE,
+    metricName: "Failures",
+    statistic: "Sum",
+    dimensions: { service: PROCESSOR_SERVICE_NAME },
   },
 );

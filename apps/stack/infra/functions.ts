@@ -1,6 +1,6 @@
 import { bus, deadLetterQueue, ROUTED_SOURCE, WEBHOOK_SOURCE } from "./bus";
 import { eventRegistry } from "./registry";
-import { processedBucket, rawAuditBucket } from "./storage";
+import { claimCheckBucket, processedBucket, rawAuditBucket } from "./storage";
 
 /**
  * Largest webhook body the ingest function accepts, 5 MiB. Lambda function
@@ -20,6 +20,13 @@ export const PROCESSOR_RETRIES = 2;
 
 /** How long Lambda keeps retrying one processor event, in seconds. */
 export const PROCESSOR_MAX_EVENT_AGE_SECONDS = 60 * 60;
+
+/**
+ * esbuild settings of both bundles. SST passes `nodejs` to its build as
+ * given and minifies only when `minify` is set, whatever its documented
+ * default says; a minified bundle loads faster on a cold start.
+ */
+const NODEJS_BUILD = { minify: true };
 
 /**
  * Sets a function role's trust policy to the Lambda service alone. SST 4.17
@@ -64,10 +71,11 @@ export const ingest = new sst.aws.Function("Ingest", {
   timeout: "3 seconds",
   concurrency: { reserved: INGEST_RESERVED_CONCURRENCY },
   url: { authorization: "none", cors: false },
+  nodejs: NODEJS_BUILD,
   logging: { format: "json", retention: "1 year" },
   environment: {
     AXENTRA_EVENT_BUS: bus.name,
-    AXENTRA_RAW_BUCKET: rawAuditBucket.name,
+    AXENTRA_CLAIM_CHECK_BUCKET: claimCheckBucket.name,
     AXENTRA_WEBHOOK_SECRET: webhookSecret.value,
     AXENTRA_MAX_BODY_BYTES: String(MAX_BODY_BYTES),
   },
@@ -84,8 +92,10 @@ export const ingest = new sst.aws.Function("Ingest", {
       ],
     },
     {
+      // Bodies too large for the bus; the ingest never touches the raw
+      // audit or processed bucket.
       actions: ["s3:PutObject"],
-      resources: [$interpolate`${rawAuditBucket.arn}/claim-check/*`],
+      resources: [$interpolate`${claimCheckBucket.arn}/*`],
     },
   ],
   transform: { role: trustLambdaServiceOnly },
@@ -103,12 +113,14 @@ export const processor = new sst.aws.Function("Processor", {
   architecture: "arm64",
   memory: "256 MB",
   timeout: "60 seconds",
+  nodejs: NODEJS_BUILD,
   logging: { format: "json", retention: "1 year" },
   copyFiles: [{ from: "../../rules.yaml", to: "rules.yaml" }],
   retries: PROCESSOR_RETRIES,
   environment: {
     AXENTRA_RAW_BUCKET: rawAuditBucket.name,
     AXENTRA_PROCESSED_BUCKET: processedBucket.name,
+    AXENTRA_CLAIM_CHECK_BUCKET: claimCheckBucket.name,
     AXENTRA_EVENTS_TABLE: eventRegistry.name,
     AXENTRA_EVENT_BUS: bus.name,
     // copyFiles puts rules.yaml at the root of the bundle, /var/task.
@@ -120,6 +132,21 @@ export const processor = new sst.aws.Function("Processor", {
       resources: [
         $interpolate`${rawAuditBucket.arn}/*`,
         $interpolate`${processedBucket.arn}/*`,
+      ],
+    },
+    {
+      actions: ["s3:GetObject"],
+      resources: [$interpolate`${claimCheckBucket.arn}/*`],
+    },
+    {
+      // Without s3:ListBucket, S3 answers GetObject and HeadObject of a
+      // missing key with 403 AccessDenied instead of 404, and the stores
+      // would take "not written yet" for a permanent error.
+      actions: ["s3:ListBucket"],
+      resources: [
+        rawAuditBucket.arn,
+        processedBucket.arn,
+        claimCheckBucket.arn,
       ],
     },
     {

@@ -23,7 +23,7 @@ export const eventRegistry = new sst.aws.Dynamo("EventRegistry", {
     },
   },
   ttl: "ttl",
-  deletionProtection: isProduction,
+  deletionProtection: isProduction(),
   transform: {
     // SST's defaults, stated here because the registry depends on them.
     table: (args) => {

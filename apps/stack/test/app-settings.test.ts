@@ -21,7 +21,7 @@ beforeAll(async () => {
 });
 
 describe("App: sst.config.ts", () => {
-  for (const stage of ["production", "prod"]) {
+  for (const stage of ["production", "prod", "prod-eu", "Production"]) {
     it(`retains and protects stage ${stage}`, async () => {
       expect(await settingsFor(stage)).toEqual({
         name: "axentra-webhook",
@@ -32,7 +32,7 @@ describe("App: sst.config.ts", () => {
     });
   }
 
-  for (const stage of ["ci", "dev", "alice", "production-copy"]) {
+  for (const stage of ["ci", "dev", "alice", "production-copy", "preprod"]) {
     it(`removes stage ${stage} with its resources`, async () => {
       expect(await settingsFor(stage)).toEqual({
         name: "axentra-webhook",

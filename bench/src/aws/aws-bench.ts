@@ -82,7 +82,7 @@ async function buildCallers(aws: LocalAws): Promise<Callers> {
     leaseSeconds: PROCESSOR_LEASE_SECONDS,
   });
   const processHandler = createProcessHandler(
-    { rawBucket: RESOURCES.rawBucket },
+    { claimCheckBucket: RESOURCES.rawBucket },
     { pipeline, s3: processor.s3, ...createTelemetry("axentra-processor") },
   );
 
@@ -91,7 +91,7 @@ async function buildCallers(aws: LocalAws): Promise<Callers> {
     {
       webhookSecret: SECRET,
       eventBusName: RESOURCES.eventBusName,
-      rawBucket: RESOURCES.rawBucket,
+      claimCheckBucket: RESOURCES.rawBucket,
     },
     {
       eventBridge: ingestClients.eventBridge,

@@ -21,7 +21,7 @@ export const PROCESSOR_GOAL_BYTES = 1_000_000;
 
 const HANDLER_SOURCE = join(REPO_ROOT, "packages", "handler", "src");
 const FUNCTIONS = ["ingest", "process"] as const;
-const VARIANTS: readonly BundleVariant[] = ["deployed", "minified"];
+const VARIANTS: readonly BundleVariant[] = ["unminified", "minified"];
 
 /** Settings of the bundle part. */
 export interface BundleOptions {
@@ -71,6 +71,7 @@ function functionEnvironment(folder: string): NodeJS.ProcessEnv {
     AXENTRA_WEBHOOK_SECRET: "bench-shared-secret-0123456789",
     AXENTRA_EVENT_BUS: "axentra-bench-bus",
     AXENTRA_RAW_BUCKET: "axentra-bench-raw",
+    AXENTRA_CLAIM_CHECK_BUCKET: "axentra-bench-claim-check",
     AXENTRA_PROCESSED_BUCKET: "axentra-bench-processed",
     AXENTRA_EVENTS_TABLE: "axentra-bench-events",
   };

@@ -15,8 +15,8 @@ export const SST_ESM_BANNER = [
   `const __dirname = topLevelFileUrlToPath(new topLevelURL(".", import.meta.url))`,
 ].join("\n");
 
-/** Build variant of a bundle: as the stack deploys it, or minified. */
-export type BundleVariant = "deployed" | "minified";
+/** Build variant of a bundle: SST's build without or with `nodejs.minify`. */
+export type BundleVariant = "unminified" | "minified";
 
 /** One built function bundle. */
 export interface FunctionBundle {
@@ -33,8 +33,8 @@ export interface FunctionBundle {
  * bundle, platform node, format esm, target esnext, keepNames, main fields
  * `module` then `main`, `sharp` and `pg-native` external, the ESM banner
  * and no source map. SST minifies only when the function sets
- * `nodejs.minify`, and apps/stack/infra/functions.ts does not, so the
- * `deployed` variant is not minified. The AWS SDK goes into the bundle.
+ * `nodejs.minify`; apps/stack/infra/functions.ts sets it, so the stack
+ * deploys the `minified` variant. The AWS SDK goes into the bundle.
  */
 export async function buildLikeSst(
   entry: string,

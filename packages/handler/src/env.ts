@@ -45,3 +45,18 @@ export function optionalByteCount(
 
   return Number(value);
 }
+
+/**
+ * Reads `AXENTRA_CLAIM_CHECK_BUCKET`, the bucket of claim-check objects:
+ * bodies too large for the bus, which the ingest function writes and the
+ * processor reads. Both functions need the same value. Throws
+ * `HandlerConfigError` when it is not set.
+ */
+export function claimCheckBucketFromEnv(env: Environment): string {
+  return requiredVariable(
+    env,
+    "AXENTRA_CLAIM_CHECK_BUCKET",
+    "the claim-check bucket, which holds bodies too large for the bus; " +
+      "give the ingest and processor functions the same bucket",
+  );
+}

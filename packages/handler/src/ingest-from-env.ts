@@ -1,6 +1,7 @@
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { S3Client } from "@aws-sdk/client-s3";
 import {
+  claimCheckBucketFromEnv,
   type Environment,
   optionalByteCount,
   optionalVariable,
@@ -29,9 +30,14 @@ export const INGEST_CLIENT_SETTINGS = {
 
 /**
  * Reads the ingest settings: `AXENTRA_WEBHOOK_SECRET` (required),
- * `AXENTRA_EVENT_BUS`, `AXENTRA_RAW_BUCKET`, and the optional byte limits
- * `AXENTRA_MAX_BODY_BYTES` and `AXENTRA_MAX_EVENT_BYTES`. Throws
+ * `AXENTRA_EVENT_BUS`, `AXENTRA_CLAIM_CHECK_BUCKET`, and the optional byte
+ * limits `AXENTRA_MAX_BODY_BYTES` and `AXENTRA_MAX_EVENT_BYTES`. Throws
  * `HandlerConfigError` naming the variable that is missing or invalid.
+ *
+ * The ingest function never writes to the raw audit bucket: claim-check
+ * objects go to a bucket of their own that expires them, so a large body
+ * is not kept twice and a failed publish leaves no audit record behind.
+ * `AXENTRA_RAW_BUCKET` is therefore not read, and not a fallback.
  */
 export function ingestConfigFromEnv(env: Environment): IngestConfig {
   // The secret is read untrimmed, so that createAuthenticator can reject
@@ -53,11 +59,7 @@ export function ingestConfigFromEnv(env: Environment): IngestConfig {
       "AXENTRA_EVENT_BUS",
       "the name of the event bus that receives webhooks",
     ),
-    rawBucket: requiredVariable(
-      env,
-      "AXENTRA_RAW_BUCKET",
-      "the raw audit bucket, which stores bodies too large for the bus",
-    ),
+    claimCheckBucket: claimCheckBucketFromEnv(env),
     maxBodyBytes: optionalByteCount(env, "AXENTRA_MAX_BODY_BYTES"),
     maxEventBytes: optionalByteCount(env, "AXENTRA_MAX_EVENT_BYTES"),
   };

@@ -47,8 +47,8 @@ export interface IngestConfig {
    */
   readonly webhookSecret: string;
   readonly eventBusName: string;
-  /** Raw audit bucket that receives claim-check objects. */
-  readonly rawBucket: string;
+  /** Bucket that receives claim-check objects; its objects expire. */
+  readonly claimCheckBucket: string;
   /** Largest accepted body in bytes; core's `DEFAULT_MAX_BODY_BYTES` by default. */
   readonly maxBodyBytes?: number | undefined;
   /** An entry of this size or more goes through a claim check; 256 KB by default. */
@@ -106,7 +106,7 @@ export function createIngestHandler(
     eventBridge: dependencies.eventBridge,
     s3: dependencies.s3,
     eventBusName: config.eventBusName,
-    rawBucket: config.rawBucket,
+    claimCheckBucket: config.claimCheckBucket,
     maxEventBytes: config.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES,
   });
 

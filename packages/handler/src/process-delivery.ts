@@ -23,17 +23,21 @@ export interface BusDelivery {
 /** Clients and settings for reading deliveries. */
 export interface DeliveryReaderOptions {
   readonly s3: S3Client;
-  /** The only bucket that claim-check references may name. */
-  readonly rawBucket: string;
+  /**
+   * The only bucket that claim-check references may name: the claim-check
+   * bucket (`AXENTRA_CLAIM_CHECK_BUCKET`).
+   */
+  readonly claimCheckBucket: string;
 }
 
 /**
  * Turns a bus event into a delivery. The body is `detail.body` (a UTF-8
  * string) when present, else the claim-check object that `detail.body_ref`
- * names, else the JSON of `detail` itself (an event from another
- * producer). The receipt time is `detail.received_at`, else the event's
- * `time`. Throws `InvalidEventError` for a malformed `body_ref`, and
- * `HandlerError` when the claim-check object cannot be read.
+ * names in the claim-check bucket, else the JSON of `detail` itself (an
+ * event from another producer). The receipt time is `detail.received_at`,
+ * else the event's `time`. Throws `InvalidEventError` for a malformed
+ * `body_ref`, and `HandlerError` for a `body_ref` that names another
+ * bucket or an object that cannot be read.
  */
 export async function readDelivery(
   event: BusEvent,
@@ -83,11 +87,14 @@ async function readClaimCheck(
   options: DeliveryReaderOptions,
 ): Promise<Uint8Array> {
   const location = `s3://${reference.bucket}/${reference.key}`;
-  if (reference.bucket !== options.rawBucket) {
+  const { claimCheckBucket } = options;
+  // Reading any bucket that an event names would let whoever can put
+  // events on the bus make the processor archive objects it can read.
+  if (reference.bucket !== claimCheckBucket) {
     throw new HandlerError(
-      `claim-check object ${location} is not in the raw audit bucket ` +
-        `${options.rawBucket}; set the same AXENTRA_RAW_BUCKET on the ` +
-        "ingest and processor functions, then redrive the event",
+      `claim-check object ${location} is not in the claim-check bucket ` +
+        `${claimCheckBucket}; set the same AXENTRA_CLAIM_CHECK_BUCKET on ` +
+        "the ingest and processor functions, then redrive the event",
     );
   }
 

@@ -2,7 +2,12 @@ import { isAbsolute, resolve } from "node:path";
 import { awsStoreConfigFromEnv, createAwsStore } from "@axentra/aws-store";
 import { createPipeline } from "@axentra/core";
 import { loadRulesFile, type Rules, RulesFileError } from "@axentra/rules";
-import { type Environment, optionalVariable, requiredVariable } from "./env.js";
+import {
+  claimCheckBucketFromEnv,
+  type Environment,
+  optionalVariable,
+  requiredVariable,
+} from "./env.js";
 import { HandlerConfigError } from "./errors.js";
 import {
   createProcessHandler,
@@ -43,10 +48,11 @@ export function rulesFilePath(env: Environment): string {
  * Creates the process handler from the environment: loads the rules,
  * creates the AWS store (`AXENTRA_RAW_BUCKET`, `AXENTRA_PROCESSED_BUCKET`,
  * `AXENTRA_EVENTS_TABLE`, `AXENTRA_EVENT_BUS` and the SDK's standard
- * variables) with routed events on the bus, and the pipeline. Throws
- * `HandlerConfigError` without an event bus or a readable rules file, and
- * `RulesValidationError` for an invalid one, so the function fails its
- * init.
+ * variables) with routed events on the bus, and the pipeline. Claim-check
+ * references must name `AXENTRA_CLAIM_CHECK_BUCKET`. Throws
+ * `HandlerConfigError` without an event bus, a claim-check bucket or a
+ * readable rules file, and `RulesValidationError` for an invalid one, so
+ * the function fails its init.
  */
 export async function createProcessHandlerFromEnv(
   env: Environment,
@@ -56,6 +62,7 @@ export async function createProcessHandlerFromEnv(
     "AXENTRA_EVENT_BUS",
     "the event bus that receives routed events",
   );
+  const claimCheckBucket = claimCheckBucketFromEnv(env);
   const rulesFile = rulesFilePath(env);
   const rules = await loadRules(rulesFile);
   const storeConfig = awsStoreConfigFromEnv(env);
@@ -75,12 +82,13 @@ export async function createProcessHandlerFromEnv(
     rules_version: rules.version,
     raw_bucket: storeConfig.rawBucket,
     processed_bucket: storeConfig.processedBucket,
+    claim_check_bucket: claimCheckBucket,
     events_table: storeConfig.tableName,
     event_bus: storeConfig.eventBusName,
   });
 
   return createProcessHandler(
-    { rawBucket: storeConfig.rawBucket },
+    { claimCheckBucket },
     { pipeline, s3: store.clients.s3, ...telemetry },
   );
 }

@@ -13,8 +13,8 @@ import { type BusEvent, readDelivery } from "./process-delivery.js";
 
 /** Settings of the process handler. */
 export interface ProcessConfig {
-  /** Raw audit bucket; claim-check references must name it. */
-  readonly rawBucket: string;
+  /** The only bucket that claim-check references may name. */
+  readonly claimCheckBucket: string;
 }
 
 /** Pipeline, client and telemetry of the process handler. */
@@ -77,7 +77,7 @@ export function createProcessHandler(
     try {
       const { delivery, source } = await readDelivery(event, {
         s3,
-        rawBucket: config.rawBucket,
+        claimCheckBucket: config.claimCheckBucket,
       });
       const result = await pipeline.ingest(delivery);
 

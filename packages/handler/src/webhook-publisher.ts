@@ -20,8 +20,12 @@ export interface WebhookPublisherOptions {
   readonly eventBridge: EventBridgeClient;
   readonly s3: S3Client;
   readonly eventBusName: string;
-  /** Raw audit bucket that receives claim-check objects. */
-  readonly rawBucket: string;
+  /**
+   * Bucket that receives claim-check objects: the claim-check bucket
+   * (`AXENTRA_CLAIM_CHECK_BUCKET`), whose objects expire, never the raw
+   * audit bucket.
+   */
+  readonly claimCheckBucket: string;
   /** An entry of this size or more goes through a claim check. */
   readonly maxEventBytes: number;
 }
@@ -52,15 +56,17 @@ export type WebhookPublisher = (
 /**
  * Creates a publisher that puts each delivery on the bus with one
  * PutEvents entry. A body whose entry would reach `maxEventBytes` is first
- * written to the raw audit bucket, and the entry carries its location
- * (claim check). Throws `PublishError` when EventBridge rejects the entry,
- * and the SDK's error, wrapped in a `HandlerError` for the claim check,
- * when a request fails.
+ * written to the claim-check bucket, and the entry carries its location
+ * (claim check); the processor archives the body in the raw audit bucket.
+ * Throws `PublishError` when EventBridge rejects the entry, and the SDK's
+ * error, wrapped in a `HandlerError` for the claim check, when a request
+ * fails.
  */
 export function createWebhookPublisher(
   options: WebhookPublisherOptions,
 ): WebhookPublisher {
-  const { eventBridge, s3, eventBusName, rawBucket, maxEventBytes } = options;
+  const { eventBridge, s3, eventBusName, maxEventBytes } = options;
+  const { claimCheckBucket } = options;
 
   function entryOf(detail: WebhookDetail): PutEventsRequestEntry {
     return {
@@ -98,7 +104,7 @@ export function createWebhookPublisher(
     try {
       await s3.send(
         new PutObjectCommand({
-          Bucket: rawBucket,
+          Bucket: claimCheckBucket,
           Key: key,
           Body: request.body,
           ContentType: "application/json",
@@ -112,17 +118,17 @@ export function createWebhookPublisher(
     } catch (error) {
       // 412: the key exists. The key contains the payload hash, so the
       // object contains the same payload. If an earlier delivery formatted
-      // it otherwise, the raw audit keeps that delivery's bytes.
+      // it otherwise, the processor archives that delivery's bytes.
       if (httpStatusOf(error) !== 412) {
         throw new HandlerError(
-          `claim-check PutObject of key ${key} in bucket ${rawBucket} ` +
+          `claim-check PutObject of key ${key} in bucket ${claimCheckBucket} ` +
             "failed; the delivery was not queued",
           { cause: error },
         );
       }
     }
 
-    return { bucket: rawBucket, key };
+    return { bucket: claimCheckBucket, key };
   }
 
   return async function publish(request) {

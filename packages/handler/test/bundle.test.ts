@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import {
+  CreateBucketCommand,
   GetObjectCommand,
   ListObjectsV2Command,
   type S3Client,
@@ -37,6 +38,7 @@ const RESOURCES = {
   processedBucket: "axentra-processed-bundle",
   tableName: "axentra-events-bundle",
 };
+const CLAIM_CHECK_BUCKET = "axentra-claim-check-bundle";
 const BUS = "axentra-webhooks-bundle";
 const SOURCE_FOLDER = join(import.meta.dirname, "../src");
 
@@ -83,6 +85,7 @@ beforeAll(async () => {
     dynamodb: dynamoDbLocal.endpoint,
   }));
   await ensureAwsResources({ s3, dynamodb, ...RESOURCES });
+  await s3.send(new CreateBucketCommand({ Bucket: CLAIM_CHECK_BUCKET }));
 });
 
 afterAll(async () => {
@@ -100,9 +103,14 @@ afterAll(async () => {
 
 /**
  * Runs a bundle in a child process whose environment is the function's,
- * aimed at the emulators, with the bundle's folder as task root.
+ * aimed at the emulators, with the bundle's folder as task root, plus
+ * `env`.
  */
-async function invoke(bundle: FunctionBundle, event: unknown) {
+async function invoke(
+  bundle: FunctionBundle,
+  event: unknown,
+  env: Record<string, string> = {},
+) {
   const eventFile = join(folder, `event-${Date.now()}.json`);
   await writeFile(eventFile, JSON.stringify(event));
   const { stdout } = await run(
@@ -127,7 +135,9 @@ async function invoke(bundle: FunctionBundle, event: unknown) {
         AXENTRA_EVENT_BUS: BUS,
         AXENTRA_RAW_BUCKET: RESOURCES.rawBucket,
         AXENTRA_PROCESSED_BUCKET: RESOURCES.processedBucket,
+        AXENTRA_CLAIM_CHECK_BUCKET: CLAIM_CHECK_BUCKET,
         AXENTRA_EVENTS_TABLE: RESOURCES.tableName,
+        ...env,
       },
     },
   );
@@ -212,5 +222,55 @@ describe("bundles built like SST", () => {
         rules_file: join(folder, "rules.yaml"),
       }),
     );
+  });
+
+  it("carry a large delivery through the claim-check bucket", async () => {
+    const body = new TextEncoder().encode(
+      JSON.stringify({
+        type: "UPDATE",
+        table: "stores",
+        schema: "public",
+        record: { id: "s-bundle", name: "Uptown Lab" },
+        old_record: { id: "s-bundle", name: "Uptown" },
+      }),
+    );
+    const queuedBefore = eventBridge.entries.length;
+
+    // A limit below the body's size sends it through a claim check.
+    const ingested = await invoke(
+      ingestBundle,
+      functionUrlEvent({ body, headers: { "x-webhook-secret": SECRET } }),
+      { AXENTRA_MAX_EVENT_BYTES: "64" },
+    );
+
+    expect(ingested.result).toMatchObject({ statusCode: 202 });
+    const detail = JSON.parse(
+      String(eventBridge.entries[queuedBefore]?.Detail),
+    );
+    expect(detail.body_ref).toEqual({
+      bucket: CLAIM_CHECK_BUCKET,
+      key: `claim-check/${detail.received_at.slice(0, 10).replaceAll("-", "/")}/${detail.payload_hash}.json`,
+    });
+
+    const processed = await invoke(processBundle, busEvent(detail));
+
+    expect(processed.result).toMatchObject({
+      outcome: "created",
+      event_type: "store_update",
+      payload_hash: detail.payload_hash,
+    });
+    const key = `store_update/${detail.received_at.slice(0, 10).replaceAll("-", "/")}/${processed.result?.event_id}.json`;
+    const raw = await s3.send(
+      new GetObjectCommand({ Bucket: RESOURCES.rawBucket, Key: key }),
+    );
+    expect(await raw.Body?.transformToByteArray()).toEqual(body);
+    const rawKeys = await s3.send(
+      new ListObjectsV2Command({ Bucket: RESOURCES.rawBucket }),
+    );
+    expect(
+      rawKeys.Contents?.map((object) => object.Key).filter((name) =>
+        name?.startsWith("claim-check/"),
+      ),
+    ).toEqual([]);
   });
 });

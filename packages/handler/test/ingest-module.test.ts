@@ -11,7 +11,7 @@ import { type CapturedOutput, captureOutput } from "./support/output.js";
 const VALID_ENV = {
   AXENTRA_WEBHOOK_SECRET: "s3cr3t-shared-between-supabase-and-us",
   AXENTRA_EVENT_BUS: "axentra-webhooks-test",
-  AXENTRA_RAW_BUCKET: "axentra-raw-audit-test",
+  AXENTRA_CLAIM_CHECK_BUCKET: "axentra-claim-check-test",
   // Loopback endpoints, so that an unmocked request reaches nothing else.
   AWS_ENDPOINT_URL_EVENTBRIDGE: "http://127.0.0.1:9",
   AWS_ENDPOINT_URL_S3: "http://127.0.0.1:9",
@@ -85,11 +85,23 @@ describe("ingest module init", () => {
         "AXENTRA_EVENT_BUS is not set; set it to the name of the event bus that receives webhooks",
     },
     {
-      name: "missing raw bucket",
-      env: { AXENTRA_RAW_BUCKET: " " },
+      name: "blank claim-check bucket",
+      env: { AXENTRA_CLAIM_CHECK_BUCKET: " " },
       error: "HandlerConfigError",
       message:
-        "AXENTRA_RAW_BUCKET is not set; set it to the raw audit bucket, which stores bodies too large for the bus",
+        "AXENTRA_CLAIM_CHECK_BUCKET is not set; set it to the claim-check bucket, which holds bodies too large for the bus; give the ingest and processor functions the same bucket",
+    },
+    {
+      // The raw audit bucket is no stand-in: in production it locks every
+      // object for seven years.
+      name: "raw bucket instead of claim-check bucket",
+      env: {
+        AXENTRA_CLAIM_CHECK_BUCKET: undefined,
+        AXENTRA_RAW_BUCKET: "axentra-raw-audit-test",
+      },
+      error: "HandlerConfigError",
+      message:
+        "AXENTRA_CLAIM_CHECK_BUCKET is not set; set it to the claim-check bucket, which holds bodies too large for the bus; give the ingest and processor functions the same bucket",
     },
     {
       name: "body limit with a unit",
@@ -142,7 +154,7 @@ describe("ingest module init", () => {
       expect(small.statusCode).toBe(202);
       expect(large.statusCode).toBe(413);
       const [put] = s3Mock.commandCalls(PutObjectCommand);
-      expect(put?.args[0].input.Bucket).toBe("axentra-raw-audit-test");
+      expect(put?.args[0].input.Bucket).toBe("axentra-claim-check-test");
       const [call] = eventBridgeMock.commandCalls(PutEventsCommand);
       const entry = call?.args[0].input.Entries?.[0];
       expect(entry).toMatchObject({
@@ -151,7 +163,7 @@ describe("ingest module init", () => {
         DetailType: "webhook.received",
       });
       expect(JSON.parse(String(entry?.Detail)).body_ref).toEqual({
-        bucket: "axentra-raw-audit-test",
+        bucket: "axentra-claim-check-test",
         key: put?.args[0].input.Key,
       });
     } finally {

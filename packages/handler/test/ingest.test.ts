@@ -48,7 +48,7 @@ const SIGNING_SECRET = `whsec_${Buffer.from("0123456789abcdef0123456789abcdef").
 const NOW = new Date("2026-12-04T10:00:00.000Z");
 const NOW_SECONDS = NOW.getTime() / 1000;
 const BUS = "axentra-webhooks-test";
-const RAW_BUCKET = "axentra-raw-audit-test";
+const CLAIM_CHECK_BUCKET = "axentra-claim-check-test";
 const samples = loadSamples();
 const encoder = new TextEncoder();
 
@@ -67,7 +67,7 @@ let s3: S3Client;
 let output: CapturedOutput;
 
 beforeAll(async () => {
-  s3rver = await startS3rver({ buckets: [RAW_BUCKET] });
+  s3rver = await startS3rver({ buckets: [CLAIM_CHECK_BUCKET] });
   s3 = localS3Client(s3rver.endpoint);
 });
 
@@ -97,7 +97,7 @@ function ingestHandler(
     {
       webhookSecret: secret,
       eventBusName: BUS,
-      rawBucket: RAW_BUCKET,
+      claimCheckBucket: CLAIM_CHECK_BUCKET,
       ...overrides,
     },
     {
@@ -524,7 +524,7 @@ describe("ingest: publish budget", () => {
       {
         webhookSecret: SHARED_SECRET,
         eventBusName: BUS,
-        rawBucket: RAW_BUCKET,
+        claimCheckBucket: CLAIM_CHECK_BUCKET,
         publishTimeoutMs: 300,
       },
       {
@@ -555,7 +555,7 @@ describe("ingest: publish budget", () => {
 });
 
 describe("ingest: claim check", () => {
-  it("stores a large body in the raw bucket", async () => {
+  it("stores a large body in the claim-check bucket", async () => {
     const body = largeEnvelope(300 * 1024);
     const payloadHash = payloadHashOf(body);
     const key = `claim-check/2026/12/04/${payloadHash}.json`;
@@ -573,7 +573,7 @@ describe("ingest: claim check", () => {
             Source: "axentra.webhook",
             DetailType: "webhook.received",
             Detail: JSON.stringify({
-              body_ref: { bucket: RAW_BUCKET, key },
+              body_ref: { bucket: CLAIM_CHECK_BUCKET, key },
               received_at: "2026-12-04T10:00:00.000Z",
               payload_hash: payloadHash,
               content_length: body.byteLength,
@@ -583,7 +583,7 @@ describe("ingest: claim check", () => {
       },
     ]);
     const stored = await s3.send(
-      new GetObjectCommand({ Bucket: RAW_BUCKET, Key: key }),
+      new GetObjectCommand({ Bucket: CLAIM_CHECK_BUCKET, Key: key }),
     );
     expect(stored.ContentType).toBe("application/json");
     expect(await stored.Body?.transformToByteArray()).toEqual(
@@ -605,7 +605,7 @@ describe("ingest: claim check", () => {
       String(putEventsInputs()[0]?.Entries?.[0]?.Detail),
     );
     expect(body.byteLength).toBeLessThan(256 * 1024);
-    expect(detail.body_ref.bucket).toBe(RAW_BUCKET);
+    expect(detail.body_ref.bucket).toBe(CLAIM_CHECK_BUCKET);
   });
 
   it("applies the limit to the whole entry", async () => {
@@ -659,7 +659,7 @@ describe("ingest: claim check", () => {
     expect(result.statusCode).toBe(202);
     const [put] = s3Mock.commandCalls(PutObjectCommand);
     expect(put?.args[0].input).toMatchObject({
-      Bucket: RAW_BUCKET,
+      Bucket: CLAIM_CHECK_BUCKET,
       Key: `claim-check/2026/12/04/${payloadHash}.json`,
       ContentType: "application/json",
       IfNoneMatch: "*",
@@ -702,7 +702,7 @@ describe("ingest: claim check", () => {
         outcome: "publish_failed",
         error: {
           name: "HandlerError",
-          message: `claim-check PutObject of key claim-check/2026/12/04/${payloadHashOf(body)}.json in bucket ${RAW_BUCKET} failed; the delivery was not queued`,
+          message: `claim-check PutObject of key claim-check/2026/12/04/${payloadHashOf(body)}.json in bucket ${CLAIM_CHECK_BUCKET} failed; the delivery was not queued`,
           cause: { name: "InternalError" },
         },
       },
@@ -794,13 +794,34 @@ describe("ingest: logs and metrics", () => {
     );
   });
 
-  it("emits PublishFailures", async () => {
+  // The stack's ingest-publish-failures alarm watches exactly this metric:
+  // namespace Axentra/Webhooks, dimension service=axentra-ingest and no
+  // other. A 503 is no Lambda error, so nothing else would raise an alarm.
+  it("emits PublishFailures with the service dimension alone", async () => {
     eventBridgeMock.on(PutEventsCommand).rejects(new Error("socket hang up"));
 
-    await ingestHandler()(functionUrlEvent(sharedSecretRequest(body)));
-
-    expect(output.metrics()).toContainEqual(
-      expect.objectContaining({ PublishFailures: 1 }),
+    const result = await ingestHandler()(
+      functionUrlEvent(sharedSecretRequest(body)),
     );
+
+    expect(result.statusCode).toBe(503);
+    expect(output.metrics()).toEqual([
+      expect.objectContaining({
+        service: "axentra-ingest",
+        PublishFailures: 1,
+        _aws: expect.objectContaining({
+          CloudWatchMetrics: [
+            {
+              Namespace: "Axentra/Webhooks",
+              Dimensions: [["service"]],
+              Metrics: [
+                { Name: "PublishFailures", Unit: "Count" },
+                { Name: "DurationMs", Unit: "Milliseconds" },
+              ],
+            },
+          ],
+        }),
+      }),
+    ]);
   });
 });

@@ -10,8 +10,10 @@ import {
   type PutEventsRequestEntry,
 } from "@aws-sdk/client-eventbridge";
 import {
+  CreateBucketCommand,
   GetObjectCommand,
   ListObjectsV2Command,
+  PutObjectCommand,
   type S3Client,
 } from "@aws-sdk/client-s3";
 import { DynamoEventRegistry, ensureAwsResources } from "@axentra/aws-store";
@@ -98,20 +100,23 @@ afterEach(() => {
 interface Resources {
   readonly rawBucket: string;
   readonly processedBucket: string;
+  readonly claimCheckBucket: string;
   readonly tableName: string;
 }
 
 /** Creates buckets and a table of their own for one test. */
 async function freshResources(): Promise<Resources> {
   resourceCount += 1;
-  const resources = {
+  const { claimCheckBucket, ...storeResources } = {
     rawBucket: `axentra-raw-${resourceCount}`,
     processedBucket: `axentra-processed-${resourceCount}`,
+    claimCheckBucket: `axentra-claim-check-${resourceCount}`,
     tableName: `axentra-events-${resourceCount}`,
   };
-  await ensureAwsResources({ s3, dynamodb, ...resources });
+  await ensureAwsResources({ s3, dynamodb, ...storeResources });
+  await s3.send(new CreateBucketCommand({ Bucket: claimCheckBucket }));
 
-  return resources;
+  return { ...storeResources, claimCheckBucket };
 }
 
 /** Builds the processor's environment, aimed at the emulators. */
@@ -119,6 +124,7 @@ function processorEnv(resources: Resources) {
   return {
     AXENTRA_RAW_BUCKET: resources.rawBucket,
     AXENTRA_PROCESSED_BUCKET: resources.processedBucket,
+    AXENTRA_CLAIM_CHECK_BUCKET: resources.claimCheckBucket,
     AXENTRA_EVENTS_TABLE: resources.tableName,
     AXENTRA_EVENT_BUS: BUS,
     AXENTRA_RULES_FILE: RULES_FILE,
@@ -284,7 +290,7 @@ describe("process: deliveries", () => {
     expect(item?.duplicate_count).toEqual({ N: "1" });
   });
 
-  it("claim-check event reads the raw bucket", async () => {
+  it("claim-check event reads the claim-check bucket", async () => {
     const resources = await freshResources();
     const large = encoder.encode(
       JSON.stringify({
@@ -301,7 +307,7 @@ describe("process: deliveries", () => {
       {
         webhookSecret: "s3cr3t-shared-between-supabase-and-us",
         eventBusName: BUS,
-        rawBucket: resources.rawBucket,
+        claimCheckBucket: resources.claimCheckBucket,
       },
       {
         eventBridge: new EventBridgeClient({
@@ -329,13 +335,26 @@ describe("process: deliveries", () => {
 
     const result = await handler(busEvent(detail));
 
+    expect(detail.body_ref.bucket).toBe(resources.claimCheckBucket);
     expect(detail.body_ref.key).toMatch(/^claim-check\/2026\/12\/04\//);
     expect(result.outcome).toBe("created");
     const key = `product_create/2026/12/04/${result.event_id}.json`;
+    // The raw audit bucket holds the audit record and nothing else: the
+    // body is archived once, and the claim check stays in its own bucket.
+    expect(await keysIn(resources.rawBucket)).toEqual([key]);
     expect(await objectBytes(resources.rawBucket, key)).toEqual(
       new Uint8Array(large),
     );
+    expect(await keysIn(resources.claimCheckBucket)).toEqual([
+      detail.body_ref.key,
+    ]);
     expect(routedEntries()).toHaveLength(1);
+    expect(output.logs()).toContainEqual(
+      expect.objectContaining({
+        message: "event processed",
+        body_source: "body_ref",
+      }),
+    );
   });
 
   it("event from another producer archives its detail", async () => {
@@ -444,7 +463,7 @@ describe("process: failures throw", () => {
     const error = await rejectionOf(
       handler(
         busEvent({
-          body_ref: { bucket: resources.rawBucket, key },
+          body_ref: { bucket: resources.claimCheckBucket, key },
           received_at: RECEIVED_AT,
         }),
       ),
@@ -452,9 +471,28 @@ describe("process: failures throw", () => {
 
     expect(error).toBeInstanceOf(HandlerError);
     expect(error.message).toBe(
-      `claim-check object s3://${resources.rawBucket}/${key} does not exist`,
+      `claim-check object s3://${resources.claimCheckBucket}/${key} does not exist`,
     );
     expect(await itemCount(resources.tableName)).toBe(0);
+    // The stack's processor-failures alarm watches exactly this metric.
+    expect(output.metrics()).toEqual([
+      expect.objectContaining({
+        service: "axentra-processor",
+        Failures: 1,
+        _aws: expect.objectContaining({
+          CloudWatchMetrics: [
+            {
+              Namespace: "Axentra/Webhooks",
+              Dimensions: [["service"]],
+              Metrics: [
+                { Name: "Failures", Unit: "Count" },
+                { Name: "DurationMs", Unit: "Milliseconds" },
+              ],
+            },
+          ],
+        }),
+      }),
+    ]);
   });
 
   it("claim check in another bucket", async () => {
@@ -476,10 +514,45 @@ describe("process: failures throw", () => {
     expect(error).toBeInstanceOf(HandlerError);
     expect(error.message).toBe(
       "claim-check object s3://someone-elses-bucket/claim-check/x.json is " +
-        `not in the raw audit bucket ${resources.rawBucket}; set the same ` +
-        "AXENTRA_RAW_BUCKET on the ingest and processor functions, then " +
-        "redrive the event",
+        `not in the claim-check bucket ${resources.claimCheckBucket}; set ` +
+        "the same AXENTRA_CLAIM_CHECK_BUCKET on the ingest and processor " +
+        "functions, then redrive the event",
     );
+  });
+
+  it("claim check in the raw audit bucket", async () => {
+    // The processor can read the raw audit bucket, but a body_ref that
+    // names it is refused like any other bucket's: only the claim-check
+    // bucket holds claim checks.
+    const resources = await freshResources();
+    const handler = await processor(resources);
+    const key = "claim-check/2026/12/04/large.json";
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: resources.rawBucket,
+        Key: key,
+        Body: body,
+      }),
+    );
+
+    const error = await rejectionOf(
+      handler(
+        busEvent({
+          body_ref: { bucket: resources.rawBucket, key },
+          received_at: RECEIVED_AT,
+        }),
+      ),
+    );
+
+    expect(error).toBeInstanceOf(HandlerError);
+    expect(error.message).toBe(
+      `claim-check object s3://${resources.rawBucket}/${key} is not in the ` +
+        `claim-check bucket ${resources.claimCheckBucket}; set the same ` +
+        "AXENTRA_CLAIM_CHECK_BUCKET on the ingest and processor functions, " +
+        "then redrive the event",
+    );
+    expect(await itemCount(resources.tableName)).toBe(0);
+    expect(await keysIn(resources.rawBucket)).toEqual([key]);
   });
 
   it("store failure", async () => {
@@ -635,6 +708,24 @@ describe("process: configuration", () => {
       "cannot read rules file /var/task/missing-rules.yaml (ENOENT); copy " +
         "rules.yaml into the function bundle or set AXENTRA_RULES_FILE to " +
         "its path",
+    );
+  });
+
+  it("missing claim-check bucket fails the init", async () => {
+    const resources = await freshResources();
+
+    const error = await rejectionOf(
+      createProcessHandlerFromEnv({
+        ...processorEnv(resources),
+        AXENTRA_CLAIM_CHECK_BUCKET: undefined,
+      }),
+    );
+
+    expect(error).toBeInstanceOf(HandlerConfigError);
+    expect(error.message).toBe(
+      "AXENTRA_CLAIM_CHECK_BUCKET is not set; set it to the claim-check " +
+        "bucket, which holds bodies too large for the bus; give the ingest " +
+        "and processor functions the same bucket",
     );
   });
 

@@ -61,6 +61,16 @@ export function describeAlarms(
       dimension: () => ({ FunctionName: functionName("Ingest") }),
     },
     {
+      // The handler answers 503 without throwing: Lambda counts no error.
+      // Powertools writes the metric with the `service` dimension alone.
+      name: "IngestPublishFailuresAlarm",
+      suffix: "ingest-publish-failures",
+      namespace: "Axentra/Webhooks",
+      metricName: "PublishFailures",
+      statistic: "Sum",
+      dimension: () => ({ service: "axentra-ingest" }),
+    },
+    {
       name: "ProcessorErrorsAlarm",
       suffix: "processor-errors",
       namespace: "AWS/Lambda",
@@ -76,10 +86,18 @@ export function describeAlarms(
       statistic: "Sum",
       dimension: () => ({ FunctionName: functionName("Processor") }),
     },
+    {
+      name: "ProcessorFailuresAlarm",
+      suffix: "processor-failures",
+      namespace: "Axentra/Webhooks",
+      metricName: "Failures",
+      statistic: "Sum",
+      dimension: () => ({ service: "axentra-processor" }),
+    },
   ];
 
   describe("Alarms", () => {
-    it("exist exactly for the five watched metrics", () => {
+    it("exist exactly for the seven watched metrics", () => {
       const names = resourcesOfType(
         load(),
         "aws:cloudwatch/metricAlarm:MetricAlarm",
@@ -110,6 +128,9 @@ export function describeAlarms(
           alarmActions: [topicArn()],
           okActions: [topicArn()],
         });
+        // CloudWatch matches a metric by all of its dimensions, so an alarm
+        // with an extra or a missing one watches nothing.
+        expect(inputs.dimensions).toEqual(alarm.dimension());
         expect(String(inputs.alarmDescription).length).toBeGreaterThan(0);
       });
     }

@@ -44,12 +44,22 @@ export function describeFunctions(load: LoadDeployment): void {
     );
   }
 
-  function handlerModule(component: string): string {
-    const build = load().builds.find((item) => item.functionID === component);
-    if (!build) {
+  function bucketName(component: string): unknown {
+    return findResource(load(), "aws:s3/bucket:Bucket", `${component}Bucket`)
+      .inputs.bucket;
+  }
+
+  function build(component: string) {
+    const found = load().builds.find((item) => item.functionID === component);
+    if (!found) {
       throw new Error(`No build request for ${component}`);
     }
-    const modulePath = build.handler.replace(/\.handler$/, "");
+
+    return found;
+  }
+
+  function handlerModule(component: string): string {
+    const modulePath = build(component).handler.replace(/\.handler$/, "");
 
     return relative(REPO_ROOT, resolve(STACK_DIR, modulePath));
   }
@@ -73,6 +83,11 @@ export function describeFunctions(load: LoadDeployment): void {
         expect(role(component).inputs.managedPolicyArns).toEqual([
           BASIC_EXECUTION_ROLE,
         ]);
+      });
+
+      // SST's build minifies only when nodejs.minify is set.
+      it("is bundled minified", () => {
+        expect(build(component).properties.minify).toBe(true);
       });
 
       it("grants no wildcard action", () => {
@@ -131,18 +146,14 @@ export function describeFunctions(load: LoadDeployment): void {
       );
     });
 
-    it("gets bus, bucket, secret and size limit", () => {
+    it("gets bus, claim-check bucket, secret and size limit", () => {
       expect(axentraEnvironment("Ingest")).toEqual({
         AXENTRA_EVENT_BUS: findResource(
           load(),
           "aws:cloudwatch/eventBus:EventBus",
           "WebhookBusBus",
         ).inputs.name,
-        AXENTRA_RAW_BUCKET: findResource(
-          load(),
-          "aws:s3/bucket:Bucket",
-          "RawAuditBucketBucket",
-        ).inputs.bucket,
+        AXENTRA_CLAIM_CHECK_BUCKET: bucketName("ClaimCheckBucket"),
         AXENTRA_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
         AXENTRA_MAX_BODY_BYTES: "5242880",
       });
@@ -158,7 +169,10 @@ export function describeFunctions(load: LoadDeployment): void {
         policy: string;
       }[];
       const bus = arnOf("aws:cloudwatch/eventBus:EventBus", "WebhookBusBus");
-      const raw = arnOf("aws:s3/bucket:Bucket", "RawAuditBucketBucket");
+      const claimCheck = arnOf(
+        "aws:s3/bucket:Bucket",
+        "ClaimCheckBucketBucket",
+      );
 
       expect(inline.map((item) => item.name)).toEqual(["inline"]);
       expect(parsePolicy(inline[0]?.policy).Statement).toEqual([
@@ -171,7 +185,7 @@ export function describeFunctions(load: LoadDeployment): void {
         {
           Effect: "Allow",
           Action: ["s3:PutObject"],
-          Resource: [`${raw}/claim-check/*`],
+          Resource: [`${claimCheck}/*`],
         },
       ]);
     });
@@ -225,16 +239,9 @@ export function describeFunctions(load: LoadDeployment): void {
 
     it("gets buckets, table, bus and rules file", () => {
       expect(axentraEnvironment("Processor")).toEqual({
-        AXENTRA_RAW_BUCKET: findResource(
-          load(),
-          "aws:s3/bucket:Bucket",
-          "RawAuditBucketBucket",
-        ).inputs.bucket,
-        AXENTRA_PROCESSED_BUCKET: findResource(
-          load(),
-          "aws:s3/bucket:Bucket",
-          "ProcessedBucketBucket",
-        ).inputs.bucket,
+        AXENTRA_RAW_BUCKET: bucketName("RawAuditBucket"),
+        AXENTRA_PROCESSED_BUCKET: bucketName("ProcessedBucket"),
+        AXENTRA_CLAIM_CHECK_BUCKET: bucketName("ClaimCheckBucket"),
         AXENTRA_EVENTS_TABLE: findResource(
           load(),
           "aws:dynamodb/table:Table",
@@ -256,6 +263,10 @@ export function describeFunctions(load: LoadDeployment): void {
       }[];
       const raw = arnOf("aws:s3/bucket:Bucket", "RawAuditBucketBucket");
       const processed = arnOf("aws:s3/bucket:Bucket", "ProcessedBucketBucket");
+      const claimCheck = arnOf(
+        "aws:s3/bucket:Bucket",
+        "ClaimCheckBucketBucket",
+      );
 
       expect(inline.map((item) => item.name)).toEqual(["inline"]);
       expect(parsePolicy(inline[0]?.policy).Statement).toEqual([
@@ -263,6 +274,18 @@ export function describeFunctions(load: LoadDeployment): void {
           Effect: "Allow",
           Action: ["s3:GetObject", "s3:PutObject"],
           Resource: [`${raw}/*`, `${processed}/*`],
+        },
+        {
+          Effect: "Allow",
+          Action: ["s3:GetObject"],
+          Resource: [`${claimCheck}/*`],
+        },
+        {
+          // Scoped to the buckets themselves: ListBucket applies to a
+          // bucket ARN, and without it a missing key answers 403, not 404.
+          Effect: "Allow",
+          Action: ["s3:ListBucket"],
+          Resource: [raw, processed, claimCheck],
         },
         {
           Effect: "Allow",

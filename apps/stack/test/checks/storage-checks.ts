@@ -132,6 +132,104 @@ export function describeStorage(
     });
   }
 
+  describe("Bucket: ClaimCheckBucket", () => {
+    function bucket() {
+      return findResource(
+        load(),
+        "aws:s3/bucket:Bucket",
+        "ClaimCheckBucketBucket",
+      );
+    }
+
+    function part(type: string, suffix: string) {
+      return findResource(load(), type, `ClaimCheckBucket${suffix}`);
+    }
+
+    it("keeps no versions", () => {
+      const versioning = resourcesOfType(
+        load(),
+        "aws:s3/bucketVersioning:BucketVersioning",
+      ).filter((item) => item.inputs.bucket === bucket().inputs.bucket);
+
+      expect(versioning).toEqual([]);
+    });
+
+    it("never has Object Lock", () => {
+      const locks = resourcesOfType(
+        load(),
+        "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration",
+      ).filter((item) => item.inputs.bucket === bucket().inputs.bucket);
+
+      expect(bucket().inputs.objectLockEnabled).toBe(false);
+      expect(locks).toEqual([]);
+    });
+
+    it("encrypts new objects with SSE-S3", () => {
+      const encryption = part(
+        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+        "Encryption",
+      );
+
+      expect(encryption.inputs.bucket).toBe(bucket().inputs.bucket);
+      expect(encryption.inputs.rules).toEqual([
+        { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
+      ]);
+    });
+
+    it("blocks all four kinds of public access", () => {
+      const block = part(
+        "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+        "PublicAccessBlock",
+      );
+
+      expect(block.inputs).toEqual({
+        bucket: bucket().inputs.bucket,
+        blockPublicAcls: true,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: true,
+      });
+    });
+
+    it("denies every request without TLS", () => {
+      const policy = part("aws:s3/bucketPolicy:BucketPolicy", "Policy");
+      const arn = String(bucket().state.arn);
+
+      expect(policy.inputs.bucket).toBe(bucket().inputs.bucket);
+      expect(parsePolicy(policy.inputs.policy).Statement).toEqual([
+        {
+          Effect: "Deny",
+          Principal: "*",
+          Action: ["s3:*"],
+          Resource: [arn, `${arn}/*`],
+          Condition: { Bool: { "aws:SecureTransport": ["false"] } },
+        },
+      ]);
+    });
+
+    it("deletes objects 14 days after creation", () => {
+      const lifecycle = part(
+        "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+        "Lifecycle",
+      );
+
+      expect(lifecycle.inputs.bucket).toBe(bucket().inputs.bucket);
+      expect(lifecycle.inputs.rules).toEqual([
+        {
+          id: "expire-claim-checks",
+          status: "Enabled",
+          filter: {},
+          expiration: { days: 14 },
+          abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
+        },
+      ]);
+    });
+
+    it(`force-destroys: ${!expected.production}`, () => {
+      expect(bucket().inputs.forceDestroy).toBe(!expected.production);
+    });
+  });
+
   describe("Object Lock", () => {
     const lockTypes =
       "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration";

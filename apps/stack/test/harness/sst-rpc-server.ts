@@ -9,7 +9,8 @@ export interface BuildRequest {
   handler: string;
   runtime: string;
   copyFiles: { from: string; to: string; isDir: boolean }[];
-  properties: { architecture?: string };
+  /** The function's `nodejs` settings and its architecture. */
+  properties: { architecture?: string; minify?: boolean };
 }
 
 /** A loopback stand-in for the RPC server of the `sst` CLI. */

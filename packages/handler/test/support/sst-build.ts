@@ -27,9 +27,11 @@ export interface FunctionBundle {
 /**
  * Bundles a handler file the way `sst deploy` does for a Node.js function.
  * The options come from sst/sst, pkg/runtime/node/build.go, and the
- * `nodejs` defaults of `sst.aws.Function`: bundle, platform node, format
- * esm, keepNames, main fields `module` then `main`, `sharp` and
- * `pg-native` external, minified, no source map, output `{name}.mjs`.
+ * `nodejs` settings of the stack's functions: bundle, platform node,
+ * format esm, keepNames, main fields `module` then `main`, `sharp` and
+ * `pg-native` external, no source map, output `{name}.mjs`, and minified,
+ * because apps/stack sets `nodejs.minify` (SST's build minifies only when
+ * it is set).
  * Nothing else is external, so the AWS SDK goes into the bundle although
  * the Node.js runtimes ship SDK v3. SST's default target is `esnext`, and
  * `node22` here matches the functions' `nodejs22.x` runtime.

@@ -149,7 +149,7 @@ export function createLambdaPath(options: LambdaPathOptions): LambdaPath {
     {
       webhookSecret: options.webhookSecret,
       eventBusName: TEST_BUS,
-      rawBucket: resources.rawBucket,
+      claimCheckBucket: resources.rawBucket,
     },
     {
       eventBridge: webhookBus.client,
@@ -179,7 +179,7 @@ export function createLambdaPath(options: LambdaPathOptions): LambdaPath {
     leaseSeconds: options.leaseSeconds ?? 90,
   });
   const processEvent = createProcessHandler(
-    { rawBucket: resources.rawBucket },
+    { claimCheckBucket: resources.rawBucket },
     {
       pipeline,
       s3: store.clients.s3,
