@@ -3,6 +3,7 @@ import type { RegistryRecord } from "@axentra/core";
 import { CliError, UsageError } from "../errors.js";
 import { type CliIo, writeLine } from "../io.js";
 import { openStore, STORE_HELP, STORE_OPTIONS } from "../stores.js";
+import { runSubcommand } from "../subcommands.js";
 import { parseDate, parseInteger } from "./values.js";
 
 export const EVENTS_HELP = `Usage: axentra events list [--type TYPE] [--since DATE] [--limit N] [--json]
@@ -122,28 +123,9 @@ async function showCommand(args: string[], io: CliIo): Promise<number> {
 }
 
 /** Runs `axentra events list|show`. */
-export async function eventsCommand(
-  args: string[],
-  io: CliIo,
-): Promise<number> {
-  const [subcommand, ...rest] = args;
-  if (
-    subcommand === undefined ||
-    subcommand === "-h" ||
-    subcommand === "--help" ||
-    rest.includes("--help") ||
-    rest.includes("-h")
-  ) {
-    writeLine(io.stdout, EVENTS_HELP);
-    return subcommand === undefined ? 2 : 0;
-  }
-  if (subcommand === "list") {
-    return listCommand(rest, io);
-  }
-  if (subcommand === "show") {
-    return showCommand(rest, io);
-  }
-  throw new UsageError(
-    `unknown events command ${JSON.stringify(subcommand)}; expected list or show`,
-  );
+export function eventsCommand(args: string[], io: CliIo): Promise<number> {
+  return runSubcommand("events", args, io, EVENTS_HELP, {
+    list: listCommand,
+    show: showCommand,
+  });
 }

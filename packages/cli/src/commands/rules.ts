@@ -4,6 +4,7 @@ import { explainPayload } from "@axentra/core";
 import { CliError, UsageError } from "../errors.js";
 import { type CliIo, readAll, writeLine } from "../io.js";
 import { loadRules, RULES_HELP, rulesPathOf } from "../rules-option.js";
+import { runSubcommand } from "../subcommands.js";
 
 export const RULES_COMMAND_HELP = `Usage: axentra rules check [FILE]
        axentra rules explain [--rules FILE] [--json] PAYLOAD | -
@@ -94,25 +95,9 @@ async function explainCommand(args: string[], io: CliIo): Promise<number> {
 }
 
 /** Runs `axentra rules check|explain`. */
-export async function rulesCommand(args: string[], io: CliIo): Promise<number> {
-  const [subcommand, ...rest] = args;
-  if (
-    subcommand === undefined ||
-    subcommand === "-h" ||
-    subcommand === "--help" ||
-    rest.includes("--help") ||
-    rest.includes("-h")
-  ) {
-    writeLine(io.stdout, RULES_COMMAND_HELP);
-    return subcommand === undefined ? 2 : 0;
-  }
-  if (subcommand === "check") {
-    return checkCommand(rest, io);
-  }
-  if (subcommand === "explain") {
-    return explainCommand(rest, io);
-  }
-  throw new UsageError(
-    `unknown rules command ${JSON.stringify(subcommand)}; expected check or explain`,
-  );
+export function rulesCommand(args: string[], io: CliIo): Promise<number> {
+  return runSubcommand("rules", args, io, RULES_COMMAND_HELP, {
+    check: checkCommand,
+    explain: explainCommand,
+  });
 }
