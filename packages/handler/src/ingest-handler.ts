@@ -39,6 +39,15 @@ import { createWebhookPublisher } from "./webhook-publisher.js";
  */
 export const DEFAULT_PUBLISH_TIMEOUT_MS = 2_500;
 
+/**
+ * Time kept back from the function's remaining time for logging and the
+ * answer, so that a slow publish ends in a 503 instead of a Lambda timeout.
+ */
+export const RESPONSE_MARGIN_MS = 250;
+
+/** Shortest publish budget, so that a nearly spent invocation still tries. */
+const MIN_PUBLISH_TIMEOUT_MS = 50;
+
 /** Settings of the ingest handler. */
 export interface IngestConfig {
   /**
@@ -110,8 +119,26 @@ export function createIngestHandler(
     maxEventBytes: config.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES,
   });
 
+  /**
+   * Returns the publish budget: the configured one, shortened to what the
+   * invocation has left, since parsing a large body may already have used
+   * part of the function timeout.
+   */
+  function publishBudgetMs(context: Context | undefined): number {
+    if (context === undefined) {
+      return publishTimeoutMs;
+    }
+    const remaining = context.getRemainingTimeInMillis() - RESPONSE_MARGIN_MS;
+
+    return Math.max(
+      MIN_PUBLISH_TIMEOUT_MS,
+      Math.min(publishTimeoutMs, remaining),
+    );
+  }
+
   async function handle(
     event: APIGatewayProxyEventV2,
+    context: Context | undefined,
   ): Promise<RequestOutcome> {
     const method = event.requestContext.http.method;
     if (method !== "POST") {
@@ -161,7 +188,7 @@ export function createIngestHandler(
         text: new TextDecoder().decode(body),
         payloadHash,
         receivedAt,
-        signal: AbortSignal.timeout(publishTimeoutMs),
+        signal: AbortSignal.timeout(publishBudgetMs(context)),
       });
       return {
         response: acceptedForProcessingResponse(
@@ -222,7 +249,7 @@ export function createIngestHandler(
       logger.addContext(context);
     }
 
-    const outcome = await handle(event);
+    const outcome = await handle(event, context);
     record(outcome, Math.round(performance.now() - started));
 
     return toFunctionUrlResult(outcome.response);

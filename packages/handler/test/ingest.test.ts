@@ -17,7 +17,7 @@ import {
   startS3rver,
 } from "@axentra/aws-store/testing";
 import { hashPayload, parsePayload, signWebhook } from "@axentra/core";
-import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import type { APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 import {
   afterAll,
@@ -502,40 +502,64 @@ describe("ingest: publish failures", () => {
   });
 });
 
+/**
+ * Runs `send` against a loopback server that accepts requests and never
+ * answers, in place of a stalled EventBridge endpoint.
+ */
+async function withStalledBus(
+  send: (eventBridge: EventBridgeClient) => Promise<void>,
+): Promise<void> {
+  const sockets = new Set<Socket>();
+  const stalled = createServer((socket) => {
+    sockets.add(socket);
+  });
+  await new Promise<void>((resolve) =>
+    stalled.listen(0, "127.0.0.1", () => resolve()),
+  );
+  const { port } = stalled.address() as AddressInfo;
+  const slowBus = new EventBridgeClient({
+    region: "us-east-1",
+    endpoint: `http://127.0.0.1:${port}`,
+    credentials: LOCAL_CREDENTIALS,
+    maxAttempts: 1,
+  });
+
+  try {
+    await send(slowBus);
+  } finally {
+    slowBus.destroy();
+    for (const socket of sockets) {
+      socket.destroy();
+    }
+    await new Promise((resolve) => stalled.close(resolve));
+  }
+}
+
+function stalledHandler(
+  eventBridge: EventBridgeClient,
+  publishTimeoutMs: number,
+) {
+  return createIngestHandler(
+    {
+      webhookSecret: SHARED_SECRET,
+      eventBusName: BUS,
+      claimCheckBucket: CLAIM_CHECK_BUCKET,
+      publishTimeoutMs,
+    },
+    {
+      eventBridge,
+      s3,
+      ...createTelemetry(INGEST_SERVICE_NAME),
+      now: () => NOW,
+    },
+  );
+}
+
 describe("ingest: publish budget", () => {
   it("unanswered PutEvents is 503", async () => {
-    // A loopback server that accepts the request and never responds
-    // replaces a stalled EventBridge endpoint.
-    const sockets = new Set<Socket>();
-    const stalled = createServer((socket) => {
-      sockets.add(socket);
-    });
-    await new Promise<void>((resolve) =>
-      stalled.listen(0, "127.0.0.1", () => resolve()),
-    );
-    const { port } = stalled.address() as AddressInfo;
-    const slowBus = new EventBridgeClient({
-      region: "us-east-1",
-      endpoint: `http://127.0.0.1:${port}`,
-      credentials: LOCAL_CREDENTIALS,
-      maxAttempts: 1,
-    });
-    const handler = createIngestHandler(
-      {
-        webhookSecret: SHARED_SECRET,
-        eventBusName: BUS,
-        claimCheckBucket: CLAIM_CHECK_BUCKET,
-        publishTimeoutMs: 300,
-      },
-      {
-        eventBridge: slowBus,
-        s3,
-        ...createTelemetry(INGEST_SERVICE_NAME),
-        now: () => NOW,
-      },
-    );
+    await withStalledBus(async (eventBridge) => {
+      const handler = stalledHandler(eventBridge, 300);
 
-    try {
       const result = await handler(
         functionUrlEvent(sharedSecretRequest(samples[0]?.body ?? "")),
       );
@@ -544,13 +568,24 @@ describe("ingest: publish budget", () => {
       expect(output.logs()).toMatchObject([
         { outcome: "publish_failed", error: { name: "AbortError" } },
       ]);
-    } finally {
-      slowBus.destroy();
-      for (const socket of sockets) {
-        socket.destroy();
-      }
-      await new Promise((resolve) => stalled.close(resolve));
-    }
+    });
+  });
+
+  it("budget shrinks to the invocation's remaining time", async () => {
+    await withStalledBus(async (eventBridge) => {
+      // Without the remaining time, this budget would outlast the test.
+      const handler = stalledHandler(eventBridge, 600_000);
+      const context = {
+        getRemainingTimeInMillis: () => 550,
+      } as unknown as Context;
+
+      const result = await handler(
+        functionUrlEvent(sharedSecretRequest(samples[0]?.body ?? "")),
+        context,
+      );
+
+      expect(result.statusCode).toBe(503);
+    });
   });
 });
 
