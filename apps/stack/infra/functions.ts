@@ -3,11 +3,12 @@ import { eventRegistry } from "./registry";
 import { claimCheckBucket, processedBucket, rawAuditBucket } from "./storage";
 
 /**
- * Largest webhook body the ingest function accepts, 5 MiB. Lambda function
- * URLs accept request payloads up to 6 MB, and the invocation event adds
- * headers and request context on top of the body.
+ * Largest webhook body the ingest function accepts, 1 MiB. Function URLs
+ * take up to 6 MB, but the 256 MB processor parses, strips and serializes
+ * the whole payload in memory, and a 5 MiB object-dense body peaked near
+ * 300 MB RSS in a local measurement. Supabase row payloads are far smaller.
  */
-export const MAX_BODY_BYTES = 5 * 1024 * 1024;
+export const MAX_BODY_BYTES = 1024 * 1024;
 
 /**
  * Maximum concurrent ingest invocations; further requests get HTTP 429.
@@ -58,6 +59,15 @@ function trustLambdaServiceOnly(args: aws.iam.RoleArgs): undefined {
 export const webhookSecret = new sst.Secret("WebhookSecret");
 
 /**
+ * The secret being replaced during a rotation, accepted beside the current
+ * one until Supabase sends the new one. Empty, its placeholder, means none.
+ */
+export const previousWebhookSecret = new sst.Secret(
+  "WebhookSecretPrevious",
+  "",
+);
+
+/**
  * Ingest function behind a public function URL. The URL has no AWS auth
  * because the function checks the shared secret or the signature itself.
  * Its timeout stays well under the 5-second timeout of Supabase webhooks.
@@ -77,6 +87,7 @@ export const ingest = new sst.aws.Function("Ingest", {
     AXENTRA_EVENT_BUS: bus.name,
     AXENTRA_CLAIM_CHECK_BUCKET: claimCheckBucket.name,
     AXENTRA_WEBHOOK_SECRET: webhookSecret.value,
+    AXENTRA_WEBHOOK_SECRET_PREVIOUS: previousWebhookSecret.value,
     AXENTRA_MAX_BODY_BYTES: String(MAX_BODY_BYTES),
   },
   permissions: [

@@ -164,6 +164,45 @@ export function createAuthenticator(
   return sharedSecretAuthenticator(secret);
 }
 
+/** Name of the variable of the secret that rotation replaces. */
+export const PREVIOUS_SECRET_VARIABLE = "AXENTRA_WEBHOOK_SECRET_PREVIOUS";
+
+/**
+ * Builds the authenticator for the current secret and, during a rotation,
+ * the previous one: a request passes when either accepts it, so deliveries
+ * signed with the old secret keep arriving until the sender switches. An
+ * empty previous secret counts as none, so a deployment can keep the
+ * variable defined between rotations. Throws `SecretConfigError` for a
+ * malformed secret, or for a previous secret without a current one.
+ */
+export function createRotatingAuthenticator(
+  current: string | undefined,
+  previous: string | undefined,
+): Authenticator {
+  const primary = createAuthenticator(current);
+  if (previous === undefined || previous === "") {
+    return primary;
+  }
+  if (current === undefined) {
+    throw new SecretConfigError(
+      `${PREVIOUS_SECRET_VARIABLE} is set but AXENTRA_WEBHOOK_SECRET is not; set the current secret too`,
+    );
+  }
+  const secondary = createAuthenticator(previous, PREVIOUS_SECRET_VARIABLE);
+
+  return {
+    method: primary.method,
+    authenticate(headers, body, now) {
+      const result = primary.authenticate(headers, body, now);
+      if (result.ok) {
+        return result;
+      }
+      const fallback = secondary.authenticate(headers, body, now);
+      return fallback.ok ? fallback : result;
+    },
+  };
+}
+
 /** Signs a body the Standard Webhooks way; for senders and tests. */
 export function signWebhook(
   secret: string,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   createAuthenticator,
+  createRotatingAuthenticator,
   SecretConfigError,
   signWebhook,
 } from "../src/index.js";
@@ -147,5 +148,77 @@ describe("Standard Webhooks signature", () => {
       ok: false,
       reason,
     });
+  });
+});
+
+describe("createRotatingAuthenticator", () => {
+  const OLD_SECRET = "the-old-shared-secret-0123";
+  const NEW_SECRET = "the-new-shared-secret-4567";
+  const rotating = createRotatingAuthenticator(NEW_SECRET, OLD_SECRET);
+
+  it("accepts the current secret", () => {
+    expect(
+      rotating.authenticate({ "x-webhook-secret": NEW_SECRET }, body).ok,
+    ).toBe(true);
+  });
+
+  it("accepts the previous secret", () => {
+    expect(
+      rotating.authenticate({ "x-webhook-secret": OLD_SECRET }, body).ok,
+    ).toBe(true);
+  });
+
+  it("rejects any other secret with the current reason", () => {
+    expect(
+      rotating.authenticate(
+        { "x-webhook-secret": "a-third-secret-890123" },
+        body,
+      ),
+    ).toEqual({
+      ok: false,
+      reason: "wrong x-webhook-secret header",
+    });
+  });
+
+  it("accepts a signature during a move to signing secrets", () => {
+    const moving = createRotatingAuthenticator(SIGNING_SECRET, OLD_SECRET);
+
+    expect(moving.authenticate(signedHeaders(), body, NOW)).toEqual({
+      ok: true,
+      method: "signature",
+    });
+    expect(
+      moving.authenticate({ "x-webhook-secret": OLD_SECRET }, body, NOW),
+    ).toEqual({
+      ok: true,
+      method: "shared_secret",
+    });
+  });
+
+  it("treats an empty previous secret as none", () => {
+    const single = createRotatingAuthenticator(NEW_SECRET, "");
+
+    expect(
+      single.authenticate({ "x-webhook-secret": OLD_SECRET }, body).ok,
+    ).toBe(false);
+  });
+
+  it.each([
+    [
+      "a previous secret alone",
+      undefined,
+      OLD_SECRET,
+      "AXENTRA_WEBHOOK_SECRET_PREVIOUS is set but AXENTRA_WEBHOOK_SECRET is not; set the current secret too",
+    ],
+    [
+      "a malformed previous secret",
+      NEW_SECRET,
+      "short",
+      "AXENTRA_WEBHOOK_SECRET_PREVIOUS is shorter than 16 characters; use a longer random secret",
+    ],
+  ])("rejects %s", (_case, current, previous, message) => {
+    expect(() => createRotatingAuthenticator(current, previous)).toThrow(
+      message,
+    );
   });
 });

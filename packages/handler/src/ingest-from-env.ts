@@ -54,6 +54,7 @@ export function ingestConfigFromEnv(env: Environment): IngestConfig {
 
   return {
     webhookSecret,
+    previousWebhookSecret: env.AXENTRA_WEBHOOK_SECRET_PREVIOUS,
     eventBusName: requiredVariable(
       env,
       "AXENTRA_EVENT_BUS",

@@ -3,7 +3,7 @@ import { type Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import type { S3Client } from "@aws-sdk/client-s3";
 import {
-  createAuthenticator,
+  createRotatingAuthenticator,
   DEFAULT_MAX_BODY_BYTES,
   errorResponse,
   hashPayload,
@@ -55,6 +55,8 @@ export interface IngestConfig {
    * no unauthenticated mode: a Lambda function URL is public.
    */
   readonly webhookSecret: string;
+  /** The secret being replaced, accepted too during a rotation; empty for none. */
+  readonly previousWebhookSecret?: string | undefined;
   readonly eventBusName: string;
   /** Bucket that receives claim-check objects; its objects expire. */
   readonly claimCheckBucket: string;
@@ -105,7 +107,10 @@ export function createIngestHandler(
   config: IngestConfig,
   dependencies: IngestDependencies,
 ): IngestHandler {
-  const authenticator = createAuthenticator(config.webhookSecret);
+  const authenticator = createRotatingAuthenticator(
+    config.webhookSecret,
+    config.previousWebhookSecret,
+  );
   const maxBodyBytes = config.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const publishTimeoutMs =
     config.publishTimeoutMs ?? DEFAULT_PUBLISH_TIMEOUT_MS;

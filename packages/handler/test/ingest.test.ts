@@ -555,6 +555,27 @@ function stalledHandler(
   );
 }
 
+describe("ingest: secret rotation", () => {
+  it("accepts the previous secret during a rotation", async () => {
+    const handler = ingestHandler("the-new-shared-secret-4567", {
+      previousWebhookSecret: SHARED_SECRET,
+    });
+
+    const oldSecret = await handler(
+      functionUrlEvent(sharedSecretRequest(samples[0]?.body ?? "")),
+    );
+    const newSecret = await handler(
+      functionUrlEvent({
+        body: samples[0]?.body ?? "",
+        headers: { "x-webhook-secret": "the-new-shared-secret-4567" },
+      }),
+    );
+
+    expect(oldSecret.statusCode).toBe(202);
+    expect(newSecret.statusCode).toBe(202);
+  });
+});
+
 describe("ingest: publish budget", () => {
   it("unanswered PutEvents is 503", async () => {
     await withStalledBus(async (eventBridge) => {

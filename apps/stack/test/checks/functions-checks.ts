@@ -155,7 +155,8 @@ export function describeFunctions(load: LoadDeployment): void {
         ).inputs.name,
         AXENTRA_CLAIM_CHECK_BUCKET: bucketName("ClaimCheckBucket"),
         AXENTRA_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
-        AXENTRA_MAX_BODY_BYTES: "5242880",
+        AXENTRA_WEBHOOK_SECRET_PREVIOUS: "",
+        AXENTRA_MAX_BODY_BYTES: "1048576",
       });
     });
 

@@ -1,8 +1,8 @@
 import type { AddressInfo } from "node:net";
 import { parseArgs } from "node:util";
 import {
-  createAuthenticator,
   createPipeline,
+  createRotatingAuthenticator,
   DEFAULT_MAX_BODY_BYTES,
 } from "@axentra/core";
 import { CliError } from "../errors.js";
@@ -40,7 +40,10 @@ ${STORE_HELP}
 Environment:
   AXENTRA_WEBHOOK_SECRET    when set, deliveries must carry it in the
                             x-webhook-secret header; a value starting with
-                            whsec_ requires Standard Webhooks signatures instead`;
+                            whsec_ requires Standard Webhooks signatures instead
+  AXENTRA_WEBHOOK_SECRET_PREVIOUS
+                            during a rotation, the old secret, still accepted
+                            until the sender has switched`;
 
 /** Runs `axentra serve` until SIGINT or SIGTERM; resolves with the exit status. */
 export async function serveCommand(args: string[], io: CliIo): Promise<number> {
@@ -90,7 +93,10 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
   const logger = createLogger(io.stdout);
 
   // Every setting is checked before the store opens or the port is bound.
-  const authenticator = createAuthenticator(io.env.AXENTRA_WEBHOOK_SECRET);
+  const authenticator = createRotatingAuthenticator(
+    io.env.AXENTRA_WEBHOOK_SECRET,
+    io.env.AXENTRA_WEBHOOK_SECRET_PREVIOUS,
+  );
   const rules = await loadRules(values.rules, io.env);
   const store = await openStore(values, io.env);
   const pipeline = createPipeline({ rules, ...store, leaseSeconds });
