@@ -52,11 +52,11 @@ function sharedSecretAuthenticator(secret: string): Authenticator {
   return {
     method: "shared_secret",
     authenticate(headers) {
-      const given = headers[SHARED_SECRET_HEADER];
-      if (given === undefined || given === "") {
+      const received = headers[SHARED_SECRET_HEADER];
+      if (received === undefined || received === "") {
         return { ok: false, reason: `missing ${SHARED_SECRET_HEADER} header` };
       }
-      return constantTimeEqual(given, secret)
+      return constantTimeEqual(received, secret)
         ? { ok: true, method: "shared_secret" }
         : { ok: false, reason: `wrong ${SHARED_SECRET_HEADER} header` };
     },

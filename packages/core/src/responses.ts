@@ -9,7 +9,7 @@ import type { IngestResult } from "./pipeline.js";
 /** Default limit on a webhook body, in bytes (1 MiB). */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
-/** A receiver's HTTP answer, independent of the HTTP framework. */
+/** A receiver's HTTP response, independent of the HTTP framework. */
 export interface ReceiverResponse {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
@@ -132,7 +132,7 @@ export function unsupportedMediaTypeResponse(
 }
 
 /**
- * Maps a pipeline error to its answer: 400 for an invalid payload, 409 with
+ * Maps a pipeline error to its response: 400 for an invalid payload, 409 with
  * Retry-After while another delivery holds the claim, 503 with Retry-After
  * for store failures and a lost claim, and 500 for anything else, such as an
  * `ObjectConflictError`, which needs an operator rather than a retry.
