@@ -1,6 +1,6 @@
 import type { Readable, Writable } from "node:stream";
 
-/** What a command reads and writes; the binary passes the process's own. */
+/** Streams and environment of a command; the binary passes the process's own. */
 export interface CliIo {
   readonly stdout: Writable;
   readonly stderr: Writable;

@@ -41,7 +41,7 @@ function version(): string {
   return (JSON.parse(readFileSync(url, "utf8")) as { version: string }).version;
 }
 
-/** Whether an error is the user's to fix, so a message without a stack is enough. */
+/** Tells whether an error is the user's to fix, so a message without a stack is enough. */
 function isExpected(error: unknown): error is Error {
   return (
     error instanceof CliError ||

@@ -9,13 +9,13 @@ import type { EventRegistry, ObjectStore, Router } from "@axentra/core";
 import { openLocalStore, type SqliteRouter } from "@axentra/local-store";
 import { CliError, UsageError } from "./errors.js";
 
-/** Which store backs a command. */
+/** Kind of store behind a command. */
 export type StoreKind = "local" | "aws";
 
 /** The stores a command works on, whichever kind. */
 export interface OpenStore {
   readonly kind: StoreKind;
-  /** Where the data lives, for messages: a folder or bucket and table names. */
+  /** Location of the data, for messages: a folder, or bucket and table names. */
   readonly location: string;
   readonly rawStore: ObjectStore;
   readonly processedStore: ObjectStore;
