@@ -117,7 +117,7 @@ function simpleAnswer(
 }
 
 /**
- * Creates the HTTP receiver: `POST /webhooks` runs the pipeline and answers
+ * Creates the HTTP receiver: `POST /webhooks` runs the pipeline and returns
  * 202 for a new event, 200 for a duplicate, and the error statuses of the
  * core responses. Every delivery gets one log line with ids, outcome, size
  * and duration, never the payload.
