@@ -44,12 +44,17 @@ export async function openLocalStore(
   await createFolder(processedDir);
 
   const dbPath = join(dataDir, "registry.sqlite");
-  const registry = new SqliteEventRegistry(dbPath, options);
-  let router: SqliteRouter;
+  // The router holds each routed event until the registry completes the
+  // event, and both are written in one SQLite transaction.
+  const router = new SqliteRouter(dbPath, { ...options, deferred: true });
+  let registry: SqliteEventRegistry;
   try {
-    router = new SqliteRouter(dbPath, options);
+    registry = new SqliteEventRegistry(dbPath, {
+      ...options,
+      pendingRoutes: router,
+    });
   } catch (error) {
-    registry.close();
+    router.close();
     throw error;
   }
 

@@ -16,6 +16,7 @@ import {
   type RegistryDatabaseOptions,
 } from "./registry-database.js";
 import { toRegistryError } from "./sqlite-errors.js";
+import { INSERT_ROUTED_EVENT, type PendingRoutes } from "./sqlite-router.js";
 
 const SELECT_BY_HASH = "SELECT * FROM events WHERE payload_hash = ?";
 const SELECT_BY_EVENT_ID = "SELECT * FROM events WHERE event_id = ?";
@@ -73,19 +74,29 @@ export class SqliteEventRegistry implements EventRegistry {
   readonly #db: Database.Database;
   readonly #statements = new Map<string, Database.Statement>();
   readonly #claim: (request: ClaimRequest) => ClaimResult;
+  readonly #complete: (request: CompletionRequest) => EventRow | undefined;
+  readonly #pendingRoutes: PendingRoutes | undefined;
 
   /**
    * Opens or creates the registry at `dbPath`. Throws
    * `StoreUnavailableError` when the file cannot be opened and
    * `RegistrySchemaError` when a newer release wrote it.
    */
-  constructor(dbPath: string, options: RegistryDatabaseOptions = {}) {
+  constructor(
+    dbPath: string,
+    options: RegistryDatabaseOptions & { pendingRoutes?: PendingRoutes } = {},
+  ) {
     this.dbPath = dbPath;
     this.#db = openRegistryDatabase(dbPath, options);
+    this.#pendingRoutes = options.pendingRoutes;
     const transaction = this.#db.transaction((request: ClaimRequest) =>
       this.#decideClaim(request),
     );
     this.#claim = (request) => transaction.immediate(request);
+    const completion = this.#db.transaction((request: CompletionRequest) =>
+      this.#completeWithRoute(request),
+    );
+    this.#complete = (request) => completion.immediate(request);
   }
 
   /**
@@ -110,22 +121,36 @@ export class SqliteEventRegistry implements EventRegistry {
   async complete(request: CompletionRequest): Promise<RegistryRecord> {
     const row = this.#run(
       `failed to complete payload hash ${request.payloadHash}`,
-      () =>
-        this.#statement(COMPLETE).get({
-          payload_hash: request.payloadHash,
-          claim_token: request.claimToken,
-          event_type: request.eventType,
-          s3_key: request.rawKey,
-          processed_key: request.processedKey,
-          routing_target: request.routingTarget,
-          rules_version: request.rulesVersion,
-          processing_timestamp: request.processingTimestamp.toISOString(),
-          ttl: request.ttl,
-        }) as EventRow | undefined,
+      () => this.#complete(request),
     );
     if (row === undefined) throw new ClaimLostError(request.payloadHash);
 
     return rowToRecord(row);
+  }
+
+  /**
+   * Completes the item and, in the same transaction, records the routed
+   * event the pending routes hold for it, so that an event is routed in the
+   * registry exactly when it is processed, with one commit.
+   */
+  #completeWithRoute(request: CompletionRequest): EventRow | undefined {
+    const routed = this.#pendingRoutes?.take(request.payloadHash);
+    const row = this.#statement(COMPLETE).get({
+      payload_hash: request.payloadHash,
+      claim_token: request.claimToken,
+      event_type: request.eventType,
+      s3_key: request.rawKey,
+      processed_key: request.processedKey,
+      routing_target: request.routingTarget,
+      rules_version: request.rulesVersion,
+      processing_timestamp: request.processingTimestamp.toISOString(),
+      ttl: request.ttl,
+    }) as EventRow | undefined;
+    if (row !== undefined && routed !== undefined) {
+      this.#statement(INSERT_ROUTED_EVENT).run(routed);
+    }
+
+    return row;
   }
 
   /**

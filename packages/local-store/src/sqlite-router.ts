@@ -19,16 +19,30 @@ export interface RoutedEventRecord {
 export interface SqliteRouterOptions extends RegistryDatabaseOptions {
   /** Clock of `routedAt`, the system clock unless a test fixes the time. */
   readonly clock?: () => Date;
+  /**
+   * Holds routed events until the registry completes their event and
+   * records them in the same transaction (an outbox), instead of writing
+   * them at once. `openLocalStore` sets it.
+   */
+  readonly deferred?: boolean;
 }
 
-interface RoutedEventRow {
+/** Routed events waiting for their event's completion, by payload hash. */
+export interface PendingRoutes {
+  /** Removes and returns the routed event of a payload hash, if any. */
+  take(payloadHash: string): RoutedEventRow | undefined;
+}
+
+/** A row of the `routed_events` table. */
+export interface RoutedEventRow {
   readonly event_id: string;
   readonly routing_target: string;
   readonly routed_at: string;
   readonly processed_key: string;
 }
 
-const INSERT = `
+/** Inserts a routed event; a repeat of the same event and target keeps the first row. */
+export const INSERT_ROUTED_EVENT = `
   INSERT INTO routed_events (event_id, routing_target, routed_at, processed_key)
   VALUES (@event_id, @routing_target, @routed_at, @processed_key)
   ON CONFLICT (event_id, routing_target) DO NOTHING`;
@@ -46,11 +60,13 @@ const SELECT_BY_EVENT_ID =
  * CLI reads it. Routing an event to the same target again keeps the first
  * row, so a retried route is harmless.
  */
-export class SqliteRouter implements Router {
+export class SqliteRouter implements Router, PendingRoutes {
   /** Path of the SQLite file. */
   readonly dbPath: string;
   readonly #db: Database.Database;
   readonly #clock: () => Date;
+  readonly #deferred: boolean;
+  readonly #pending = new Map<string, RoutedEventRow>();
 
   /**
    * Opens or creates the database at `dbPath`. Throws
@@ -60,9 +76,13 @@ export class SqliteRouter implements Router {
     this.dbPath = dbPath;
     this.#db = openRegistryDatabase(dbPath, options);
     this.#clock = options.clock ?? (() => new Date());
+    this.#deferred = options.deferred ?? false;
   }
 
-  /** Records `event` as routed to its routing target. */
+  /**
+   * Records `event` as routed to its routing target, or, when deferred,
+   * keeps it for the completion of its event.
+   */
   async route(event: RoutedEvent): Promise<void> {
     const row: RoutedEventRow = {
       event_id: event.eventId,
@@ -70,10 +90,21 @@ export class SqliteRouter implements Router {
       routed_at: this.#clock().toISOString(),
       processed_key: event.processedKey,
     };
+    if (this.#deferred) {
+      this.#pending.set(event.payloadHash, row);
+      return;
+    }
 
     this.#run(`failed to record routed event ${event.eventId}`, () =>
-      this.#db.prepare(INSERT).run(row),
+      this.#db.prepare(INSERT_ROUTED_EVENT).run(row),
     );
+  }
+
+  take(payloadHash: string): RoutedEventRow | undefined {
+    const row = this.#pending.get(payloadHash);
+    this.#pending.delete(payloadHash);
+
+    return row;
   }
 
   /**

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { LocalStoreError } from "../src/errors.js";
-import { openLocalStore } from "../src/open-local-store.js";
+import { type LocalStore, openLocalStore } from "../src/open-local-store.js";
 
 const OPTIONS = { contentType: "application/json" } as const;
 const KEY = "product_create/2026/12/04/3f9a0c1d2e4b5a69-1764856800.json";
@@ -24,6 +24,51 @@ beforeEach(async () => {
 afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
+
+const PAYLOAD_HASH = "3f9a0c1d2e4b5a69".padEnd(64, "0");
+const RECEIVED_AT = new Date("2025-12-04T14:00:00.000Z");
+
+const ROUTED = {
+  eventId: "3f9a0c1d2e4b5a69-1764856800",
+  eventType: "product_create",
+  payloadHash: PAYLOAD_HASH,
+  routingTarget: "product-service",
+  processedKey: KEY,
+  rawKey: KEY,
+  document: "{}",
+};
+
+function claimOf(claimToken: string) {
+  return {
+    payloadHash: PAYLOAD_HASH,
+    eventId: ROUTED.eventId,
+    receivedAt: RECEIVED_AT,
+    claimToken,
+    leaseExpiresAt: new Date(RECEIVED_AT.getTime() + 30_000),
+    now: RECEIVED_AT,
+  };
+}
+
+function completionOf(claimToken: string) {
+  return {
+    payloadHash: PAYLOAD_HASH,
+    claimToken,
+    eventType: ROUTED.eventType,
+    rawKey: KEY,
+    processedKey: KEY,
+    routingTarget: ROUTED.routingTarget,
+    rulesVersion: "rules-v1",
+    processingTimestamp: new Date(RECEIVED_AT.getTime() + 1_000),
+    ttl: 1_985_781_600,
+  };
+}
+
+/** Claims, routes and completes one event, as the pipeline does. */
+async function processOneEvent(store: LocalStore, claimToken: string) {
+  await store.registry.claim(claimOf(claimToken));
+  await store.router.route(ROUTED);
+  await store.registry.complete(completionOf(claimToken));
+}
 
 describe("openLocalStore", () => {
   it("creates the data folder layout", async () => {
@@ -73,15 +118,7 @@ describe("openLocalStore", () => {
 
   it("reopens an existing folder", async () => {
     const first = await openLocalStore({ dataDir: dir });
-    await first.router.route({
-      eventId: "3f9a0c1d2e4b5a69-1764856800",
-      eventType: "product_create",
-      payloadHash: "3f9a0c1d2e4b5a69".padEnd(64, "0"),
-      routingTarget: "product-service",
-      processedKey: KEY,
-      rawKey: KEY,
-      document: "{}",
-    });
+    await processOneEvent(first, "token-1");
     first.close();
 
     const second = await openLocalStore({ dataDir: dir });
@@ -89,6 +126,23 @@ describe("openLocalStore", () => {
     second.close();
 
     expect(routed.map((entry) => entry.processedKey)).toEqual([KEY]);
+  });
+
+  it("records a routed event only with its completion", async () => {
+    const store = await openLocalStore({ dataDir: dir });
+    await store.registry.claim(claimOf("token-1"));
+    await store.router.route(ROUTED);
+
+    const beforeCompletion = await store.router.listRouted();
+    const stale = await store.registry
+      .complete(completionOf("token-2"))
+      .catch((error: unknown) => error);
+    const afterStale = await store.router.listRouted();
+    store.close();
+
+    expect(beforeCompletion).toEqual([]);
+    expect(stale).toBeInstanceOf(Error);
+    expect(afterStale).toEqual([]);
   });
 
   it("close closes the database connections", async () => {
