@@ -19,7 +19,9 @@ local  the data folder with its raw-audit/ and processed/ trees and the
        SQLite registry
 aws    both S3 buckets (with versioning where supported) and the DynamoDB
        registry table with its two indexes and time to live on ttl; for
-       local emulators and accounts without the SST app
+       local emulators and trials. It sets no bucket policy, public access
+       block, lifecycle, Object Lock or point-in-time recovery: deploy the
+       SST app in apps/stack for production data
 
 Options:
   -h, --help                show this help
