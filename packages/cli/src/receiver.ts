@@ -127,6 +127,7 @@ export function createReceiver(options: ReceiverOptions): Server {
 
   async function handle(
     request: IncomingMessage,
+    requestId: string,
   ): Promise<ReceiverResponse & { fields?: Record<string, string | number> }> {
     const path = (request.url ?? "/").split("?")[0];
     if (path === "/healthz" && request.method === "GET") {
@@ -184,7 +185,10 @@ export function createReceiver(options: ReceiverOptions): Server {
     }
     const auth = authenticator.authenticate(headerMap(request), body);
     if (!auth.ok) {
-      logger.warn("authentication failed", { reason: auth.reason });
+      logger.warn("authentication failed", {
+        request_id: requestId,
+        reason: auth.reason,
+      });
       return unauthorizedResponse();
     }
 
@@ -199,6 +203,9 @@ export function createReceiver(options: ReceiverOptions): Server {
           payload_hash: result.event.payloadHash,
           routing_target: result.event.routingTarget,
           bytes: body.length,
+          auth: auth.method,
+          // Tells an operator whether senders still use the old secret.
+          ...(auth.previousSecret ? { auth_previous_secret: 1 } : {}),
         },
       };
     } catch (error) {
@@ -237,7 +244,7 @@ export function createReceiver(options: ReceiverOptions): Server {
   const server = createServer(serverOptions, (request, response) => {
     const started = process.hrtime.bigint();
     const requestId = randomUUID();
-    handle(request)
+    handle(request, requestId)
       .catch((error: unknown) => {
         logger.error("request failed", {
           request_id: requestId,

@@ -23,6 +23,8 @@ export type AuthResult =
   | {
       readonly ok: true;
       readonly method: "none" | "shared_secret" | "signature";
+      /** True when the previous secret of a rotation matched. */
+      readonly previousSecret?: boolean;
     }
   | { readonly ok: false; readonly reason: string };
 
@@ -198,7 +200,7 @@ export function createRotatingAuthenticator(
         return result;
       }
       const fallback = secondary.authenticate(headers, body, now);
-      return fallback.ok ? fallback : result;
+      return fallback.ok ? { ...fallback, previousSecret: true } : result;
     },
   };
 }

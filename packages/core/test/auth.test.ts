@@ -162,10 +162,10 @@ describe("createRotatingAuthenticator", () => {
     ).toBe(true);
   });
 
-  it("accepts the previous secret", () => {
+  it("accepts the previous secret and says so", () => {
     expect(
-      rotating.authenticate({ "x-webhook-secret": OLD_SECRET }, body).ok,
-    ).toBe(true);
+      rotating.authenticate({ "x-webhook-secret": OLD_SECRET }, body),
+    ).toEqual({ ok: true, method: "shared_secret", previousSecret: true });
   });
 
   it("rejects any other secret with the current reason", () => {
@@ -192,6 +192,7 @@ describe("createRotatingAuthenticator", () => {
     ).toEqual({
       ok: true,
       method: "shared_secret",
+      previousSecret: true,
     });
   });
 

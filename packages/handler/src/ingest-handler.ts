@@ -94,6 +94,8 @@ interface RequestOutcome {
   /** Code of an `InvalidPayloadError`. */
   readonly errorCode?: string;
   readonly claimCheck?: boolean;
+  /** True when the previous secret of a rotation authenticated the request. */
+  readonly previousSecret?: boolean | undefined;
   readonly error?: unknown;
 }
 
@@ -203,6 +205,7 @@ export function createIngestHandler(
         bytes,
         payloadHash,
         claimCheck: published.claimCheck !== undefined,
+        previousSecret: auth.previousSecret,
       };
     } catch (error) {
       return { response: publishFailedResponse(), bytes, payloadHash, error };
@@ -211,7 +214,7 @@ export function createIngestHandler(
 
   /**
    * Writes the request's log line and metrics: `Received` per queued
-   * delivery (and `ClaimChecks` when it went through the raw bucket),
+   * delivery (and `ClaimChecks` when it went through the claim-check bucket),
    * `Rejected` per 4xx with a `reason` dimension, `PublishFailures` per
    * 503, and `DurationMs` for every request.
    */
@@ -225,6 +228,8 @@ export function createIngestHandler(
       duration_ms: durationMs,
       auth_method: authenticator.method,
       auth_failure: outcome.authFailure,
+      // Tells an operator whether senders still use the old secret.
+      auth_previous_secret: outcome.previousSecret,
       error_code: outcome.errorCode,
       claim_check: outcome.claimCheck,
     };

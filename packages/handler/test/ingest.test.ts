@@ -573,6 +573,11 @@ describe("ingest: secret rotation", () => {
 
     expect(oldSecret.statusCode).toBe(202);
     expect(newSecret.statusCode).toBe(202);
+    const logged = output.logs() as { auth_previous_secret?: boolean }[];
+    expect(logged.map((line) => line.auth_previous_secret)).toEqual([
+      true,
+      undefined,
+    ]);
   });
 });
 

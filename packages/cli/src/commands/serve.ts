@@ -18,7 +18,7 @@ import { loadRules, RULES_HELP } from "../rules-option.js";
 import { openStore, STORE_HELP, STORE_OPTIONS } from "../stores.js";
 import { parseInteger } from "./values.js";
 
-export const SERVE_HELP = `Usage: axentra serve [--port N] [--host ADDRESS] [--data-dir DIR] [--rules FILE]
+export const SERVE_HELP = `Usage: axentra serve [--port N] [--host ADDRESS] [--rules FILE] [options]
 
 Receives webhooks at POST ${WEBHOOK_PATH} and runs each delivery through the
 pipeline. Answers 202 for a new event and 200 for a duplicate. Logs one JSON
