@@ -121,9 +121,9 @@ export const ingestThrottlesAlarm = createAboveZeroAlarm(
 );
 
 /**
- * Fires when the ingest function answered 503 because it could not put a
+ * Fires when the ingest function returned 503 because it could not put a
  * delivery on the bus or write its claim-check object. The function returns
- * that answer without throwing, so Lambda's `Errors` stays at zero; the
+ * that response without throwing, so Lambda's `Errors` stays at zero; the
  * handler counts it in its own `PublishFailures` metric instead.
  */
 export const ingestPublishFailuresAlarm = createAboveZeroAlarm(

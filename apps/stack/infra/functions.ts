@@ -150,8 +150,8 @@ export const processor = new sst.aws.Function("Processor", {
       resources: [$interpolate`${claimCheckBucket.arn}/*`],
     },
     {
-      // Without s3:ListBucket, S3 answers GetObject and HeadObject of a
-      // missing key with 403 AccessDenied instead of 404, and the stores
+      // Without s3:ListBucket, S3 returns 403 AccessDenied instead of 404
+      // for GetObject and HeadObject of a missing key, and the stores
       // would take "not written yet" for a permanent error.
       actions: ["s3:ListBucket"],
       resources: [

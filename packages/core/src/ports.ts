@@ -63,7 +63,7 @@ export interface RegistryRecord {
   readonly routingTarget?: string | undefined;
   /** Version (content hash) of the rules that processed the event. */
   readonly rulesVersion?: string | undefined;
-  /** Deliveries answered as duplicates of this event. */
+  /** Number of later deliveries resolved as duplicates of this event. */
   readonly duplicateCount: number;
   /** ISO time of the latest delivery of this payload. */
   readonly lastSeenAt?: string | undefined;

@@ -41,7 +41,7 @@ export const DEFAULT_PUBLISH_TIMEOUT_MS = 2_500;
 
 /**
  * Time kept back from the function's remaining time for logging and the
- * answer, so that a slow publish ends in a 503 instead of a Lambda timeout.
+ * response, so that a slow publish ends in a 503 instead of a Lambda timeout.
  */
 export const RESPONSE_MARGIN_MS = 250;
 
