@@ -10,66 +10,15 @@ import {
   type S3Client,
 } from "@aws-sdk/client-s3";
 import { ensureAwsResources } from "@axentra/aws-store";
-import {
-  type LocalEmulator,
-  localDynamoDbClient,
-  localS3Client,
-  startDynamoDbLocal,
-  startS3rver,
-} from "@axentra/aws-store/testing";
-import { afterAll, beforeAll } from "vitest";
+import type { Emulators } from "@axentra/aws-store/testing";
 
-/** s3rver and DynamoDB Local on loopback, with clients aimed at them. */
-export interface Emulators {
-  readonly s3Endpoint: string;
-  readonly dynamodbEndpoint: string;
-  readonly s3: S3Client;
-  readonly dynamodb: DynamoDBClient;
-}
+export { type Emulators, useEmulators } from "@axentra/aws-store/testing";
 
 /** Names of one set of AWS store resources on the emulators. */
 export interface AwsResources {
   readonly rawBucket: string;
   readonly processedBucket: string;
   readonly tableName: string;
-}
-
-/**
- * Starts s3rver and DynamoDB Local before the file's tests and stops both
- * after them. Returns a getter for the running emulators.
- */
-export function useEmulators(): () => Emulators {
-  let running: LocalEmulator[] = [];
-  let emulators: Emulators | undefined;
-
-  beforeAll(async () => {
-    const [s3, dynamodb] = await Promise.all([
-      startS3rver(),
-      startDynamoDbLocal(),
-    ]);
-    running = [s3, dynamodb];
-    emulators = {
-      s3Endpoint: s3.endpoint,
-      dynamodbEndpoint: dynamodb.endpoint,
-      s3: localS3Client(s3.endpoint),
-      dynamodb: localDynamoDbClient(dynamodb.endpoint),
-    };
-  });
-
-  afterAll(async () => {
-    emulators?.s3.destroy();
-    emulators?.dynamodb.destroy();
-    await Promise.all(running.map((emulator) => emulator.stop()));
-    running = [];
-  });
-
-  return () => {
-    if (emulators === undefined) {
-      throw new Error("the emulators did not start; see the beforeAll error");
-    }
-
-    return emulators;
-  };
 }
 
 /** Creates two new buckets and a new registry table on the emulators. */
