@@ -19,7 +19,7 @@ export const HANDLER_METRICS_NAMESPACE = "Axentra/Webhooks";
  * Value of the `service` dimension, the only dimension of the handlers'
  * `PublishFailures` and `Failures` metrics (`INGEST_SERVICE_NAME` and
  * `PROCESSOR_SERVICE_NAME` in packages/handler). An alarm must name every
- * dimension of the metric, or it watches a metric nobody writes.
+ * dimension of the metric, or it watches a metric that no function writes.
  */
 export const INGEST_SERVICE_NAME = "axentra-ingest";
 export const PROCESSOR_SERVICE_NAME = "axentra-processor";

@@ -24,8 +24,8 @@ export const PROCESSOR_MAX_EVENT_AGE_SECONDS = 60 * 60;
 
 /**
  * esbuild settings of both bundles. SST passes `nodejs` to its build as
- * given and minifies only when `minify` is set, whatever its documented
- * default says; a minified bundle loads faster on a cold start.
+ * given and minifies only when `minify` is set, despite the default its
+ * documentation gives. A minified bundle loads faster on a cold start.
  */
 const NODEJS_BUILD = { minify: true };
 

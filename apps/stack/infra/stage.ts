@@ -1,5 +1,5 @@
 /**
- * Whether a stage name names a production stage: `production`, `prod`, or
+ * Tells whether a stage name names a production stage: `production`, `prod`, or
  * a name that starts with `prod-` (`prod-eu`), in any letter case. This is
  * the only place that decides it. `sst.config.ts` protects and retains
  * exactly these stages, and the infra files turn on Object Lock, deletion
@@ -15,7 +15,7 @@ export function isProductionStage(stage: string | undefined): boolean {
   return name === "production" || name === "prod" || name.startsWith("prod-");
 }
 
-/** Whether the stage being deployed (`$app.stage`) is a production stage. */
+/** Tells whether the stage being deployed (`$app.stage`) is a production stage. */
 export function isProduction(): boolean {
   return isProductionStage($app.stage);
 }

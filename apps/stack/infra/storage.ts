@@ -98,8 +98,8 @@ function createArchiveBucket(
   });
 
   if (options.objectLock) {
-    // Until its retention ends, nobody (the root user included) can delete
-    // or overwrite a locked version. S3 rejects uploads to a locked bucket
+    // Until its retention ends, no principal (the root user included) can
+    // delete or overwrite a locked version. S3 rejects uploads to a locked bucket
     // without a Content-MD5 or checksum header, and the AWS SDK sends one.
     new aws.s3.BucketObjectLockConfiguration(`${name}ObjectLock`, {
       bucket: bucket.name,
@@ -147,7 +147,7 @@ export const CLAIM_CHECK_EXPIRATION_DAYS = 14;
 /**
  * Claim-check bucket: bodies of deliveries whose bus event would exceed the
  * EventBridge entry size limit. The ingest function writes the body here
- * and puts a reference on the bus; the processor reads it and archives it
+ * and puts a reference on the bus. The processor reads it and archives it
  * in the raw audit bucket like any other body. The objects are transient
  * copies, so the bucket has no versioning and no Object Lock in any stage,
  * and its lifecycle deletes each object after

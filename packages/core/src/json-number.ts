@@ -10,7 +10,7 @@ export class JsonNumber {
     this.text = text;
   }
 
-  /** The nearest double, for comparisons that tolerate rounding. */
+  /** Returns the nearest double, for comparisons that tolerate rounding. */
   toNumber(): number {
     return Number(this.text);
   }

@@ -49,7 +49,7 @@ export interface RegistryRecord {
   readonly status: EventStatus;
   /** ISO time of the first receipt; the event id and keys derive from it. */
   readonly receivedAt: string;
-  /** Token of the delivery that holds the claim while processing. */
+  /** Token of the delivery that owns the claim while processing. */
   readonly claimToken?: string | undefined;
   /** ISO time after which a processing claim may be taken over. */
   readonly leaseExpiresAt?: string | undefined;

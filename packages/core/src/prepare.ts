@@ -7,7 +7,7 @@ import { eventIdFor, objectKeyFor } from "./keys.js";
 /** Version of the processed document's layout. */
 export const EVENT_VERSION = 1;
 
-/** What the rules make of a payload, computed without touching a store. */
+/** Result of the rules on a payload, computed without touching a store. */
 export interface PreparedEvent {
   readonly payloadHash: string;
   readonly eventId: string;

@@ -118,14 +118,14 @@ export function unsupportedEncodingResponse(
 export function unsupportedMediaTypeResponse(
   contentType: string | undefined,
 ): ReceiverResponse {
-  const given =
+  const received =
     contentType === undefined ? "missing" : JSON.stringify(contentType);
   return {
     status: 415,
     headers: {},
     body: errorBody(
       "unsupported_media_type",
-      `content type ${given} is not accepted; send application/json in UTF-8`,
+      `content type ${received} is not accepted; send application/json in UTF-8`,
     ),
     outcome: "unsupported_media_type",
   };

@@ -21,7 +21,7 @@ export const INGEST_SERVICE_NAME = "axentra-ingest";
 /**
  * Request limits of the ingest function's SDK clients. Two attempts of at
  * most 0.5 s to connect and 1.5 s for the response fit the 2.5 s publish budget
- * in the usual case; the budget's abort signal bounds the rest.
+ * in the usual case, and the budget's abort signal bounds the rest.
  */
 export const INGEST_CLIENT_SETTINGS = {
   maxAttempts: 2,

@@ -102,7 +102,7 @@ interface RequestOutcome {
 /**
  * Creates the ingest handler. Each POST is bounded in size, checked for a
  * JSON content type, authenticated on its raw bytes, parsed, and put on
- * the bus as a `webhook.received` event; the response is 202 with the
+ * the bus as a `webhook.received` event. The response is 202 with the
  * payload hash. Throws `SecretConfigError` for an unusable secret.
  */
 export function createIngestHandler(

@@ -88,8 +88,8 @@ async function readClaimCheck(
 ): Promise<Uint8Array> {
   const location = `s3://${reference.bucket}/${reference.key}`;
   const { claimCheckBucket } = options;
-  // Reading any bucket that an event names would let whoever can put
-  // events on the bus make the processor archive objects it can read.
+  // Reading any bucket that an event names would let any principal that can
+  // put events on the bus make the processor archive objects it can read.
   if (reference.bucket !== claimCheckBucket) {
     throw new HandlerError(
       `claim-check object ${location} is not in the claim-check bucket ` +

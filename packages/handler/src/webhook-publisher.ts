@@ -57,7 +57,7 @@ export type WebhookPublisher = (
  * Creates a publisher that puts each delivery on the bus with one
  * PutEvents entry. A body whose entry would reach `maxEventBytes` is first
  * written to the claim-check bucket, and the entry carries its location
- * (claim check); the processor archives the body in the raw audit bucket.
+ * (claim check). The processor archives the body in the raw audit bucket.
  * Throws `PublishError` when EventBridge rejects the entry, and the SDK's
  * error, wrapped in a `HandlerError` for the claim check, when a request
  * fails.

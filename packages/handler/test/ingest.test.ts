@@ -504,7 +504,7 @@ describe("ingest: publish failures", () => {
 
 /**
  * Runs `send` against a loopback server that accepts requests and never
- * answers, in place of a stalled EventBridge endpoint.
+ * responds, in place of a stalled EventBridge endpoint.
  */
 async function withStalledBus(
   send: (eventBridge: EventBridgeClient) => Promise<void>,

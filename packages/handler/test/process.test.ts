@@ -339,7 +339,7 @@ describe("process: deliveries", () => {
     expect(detail.body_ref.key).toMatch(/^claim-check\/2026\/12\/04\//);
     expect(result.outcome).toBe("created");
     const key = `product_create/2026/12/04/${result.event_id}.json`;
-    // The raw audit bucket holds the audit record and nothing else: the
+    // The raw audit bucket contains the audit record and nothing else: the
     // body is archived once, and the claim check stays in its own bucket.
     expect(await keysIn(resources.rawBucket)).toEqual([key]);
     expect(await objectBytes(resources.rawBucket, key)).toEqual(
@@ -523,7 +523,7 @@ describe("process: failures throw", () => {
   it("claim check in the raw audit bucket", async () => {
     // The processor can read the raw audit bucket, but a body_ref that
     // names it is refused like any other bucket's: only the claim-check
-    // bucket holds claim checks.
+    // bucket contains claim checks.
     const resources = await freshResources();
     const handler = await processor(resources);
     const key = "claim-check/2026/12/04/large.json";

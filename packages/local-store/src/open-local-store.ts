@@ -44,7 +44,7 @@ export async function openLocalStore(
   await createFolder(processedDir);
 
   const dbPath = join(dataDir, "registry.sqlite");
-  // The router holds each routed event until the registry completes the
+  // The router keeps each routed event until the registry completes the
   // event, and both are written in one SQLite transaction.
   const router = new SqliteRouter(dbPath, { ...options, deferred: true });
   let registry: SqliteEventRegistry;

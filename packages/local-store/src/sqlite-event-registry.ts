@@ -100,10 +100,10 @@ export class SqliteEventRegistry implements EventRegistry {
   }
 
   /**
-   * Claims `request.payloadHash` in one transaction: creates the item when
-   * absent, takes over a processing item whose lease ended at or before
-   * `request.now` (keeping its event id and receipt time), returns
-   * `in_progress` without a write while the lease runs, and counts a
+   * Claims `request.payloadHash` in one transaction. It creates the item
+   * when absent, and takes over a processing item whose lease ended at or
+   * before `request.now`, keeping its event id and receipt time. While the
+   * lease runs it returns `in_progress` without a write, and it counts a
    * duplicate of a processed item.
    */
   async claim(request: ClaimRequest): Promise<ClaimResult> {

@@ -15,7 +15,7 @@ function quoteList(values: Iterable<string>): string {
 function findRepeats(
   values: readonly string[],
   pathOf: (index: number) => (string | number)[],
-  what: string,
+  entryKind: string,
   issues: SemanticIssue[],
 ): void {
   const firstIndex = new Map<string, number>();
@@ -27,7 +27,7 @@ function findRepeats(
     }
     issues.push({
       path: pathOf(index),
-      message: `duplicate ${what} "${value}" (first given at index ${first})`,
+      message: `duplicate ${entryKind} "${value}" (first given at index ${first})`,
     });
   });
 }

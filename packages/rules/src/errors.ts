@@ -13,7 +13,7 @@ export interface RulesIssue {
   readonly column: number;
   /** Path in the document, such as `entities.products.strip[1]`. */
   readonly path: string;
-  /** What was expected and what was found. */
+  /** Description of what was expected and what was found. */
   readonly message: string;
 }
 

@@ -98,7 +98,7 @@ function copyEnvelope(
 /**
  * Compiles field stripping. Objects under an entity's key, at any depth and
  * whether the value is an object or an array of objects, lose that entity's
- * fields; a Supabase envelope's records lose the fields of its table. The
+ * fields. A Supabase envelope's records lose the fields of its table. The
  * input is never modified.
  */
 export function compileStripping(

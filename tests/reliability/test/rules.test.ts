@@ -175,7 +175,7 @@ describe("rules changes on the process handler", () => {
       AXENTRA_EVENT_BUS: TEST_BUS,
       AXENTRA_RAW_BUCKET: resources.rawBucket,
       // Claim-check objects need a bucket of their own in AWS. The events
-      // here carry their bodies inline, so the raw bucket stands in for it.
+      // here carry their bodies inline, so the raw bucket serves as the claim-check bucket.
       AXENTRA_CLAIM_CHECK_BUCKET: resources.rawBucket,
       AXENTRA_PROCESSED_BUCKET: resources.processedBucket,
       AXENTRA_EVENTS_TABLE: resources.tableName,

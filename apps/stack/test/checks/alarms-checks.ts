@@ -61,7 +61,7 @@ export function describeAlarms(
       dimension: () => ({ FunctionName: functionName("Ingest") }),
     },
     {
-      // The handler answers 503 without throwing: Lambda counts no error.
+      // The handler returns 503 without throwing: Lambda counts no error.
       // Powertools writes the metric with the `service` dimension alone.
       name: "IngestPublishFailuresAlarm",
       suffix: "ingest-publish-failures",

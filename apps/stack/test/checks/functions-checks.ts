@@ -283,7 +283,7 @@ export function describeFunctions(load: LoadDeployment): void {
         },
         {
           // Scoped to the buckets themselves: ListBucket applies to a
-          // bucket ARN, and without it a missing key answers 403, not 404.
+          // bucket ARN, and without it a missing key returns 403, not 404.
           Effect: "Allow",
           Action: ["s3:ListBucket"],
           Resource: [raw, processed, claimCheck],
